@@ -118,20 +118,36 @@ public final class Lbs {
      * @param translation [T, 3] metres, added after skinning; may be null
      */
     public static Posed forward(HeadTensors model, Tensor betas, Tensor expression, Tensor pose, Tensor translation) {
+        Tensor shaped = model.vTemplate().unsqueeze(0).add(model.blend(model.shapedirs(), betas, expression));
+        return skinShaped(model, shaped, model.restJoints(betas, expression), pose, translation);
+    }
+
+    /**
+     * The posing half of the SMPL-X function, for rest-pose vertices that are already shaped (and, for the
+     * dense mesh of Eq. 3, upsampled and offset): pose correctives (when {@code posedirs} is given), the
+     * kinematic chain and skinning.
+     *
+     * @param model supplies parents, weights [V, J] and posedirs; use {@link #skin} directly for other weights
+     * @param shaped [T, V, 3]
+     * @param restJoints [T, J, 3]
+     * @param pose [T, J, 3] axis-angle, radians
+     * @param translation [T, 3] or null
+     */
+    public static Posed skinShaped(HeadTensors model, Tensor shaped, Tensor restJoints, Tensor pose, Tensor translation) {
+        return skinShaped(shaped, restJoints, pose, translation, model.parents(), model.weights(), model.posedirs());
+    }
+
+    /** As {@link #skinShaped(HeadTensors, Tensor, Tensor, Tensor, Tensor)} with explicit weights [V, J] and posedirs [P, 3V] or null. */
+    public static Posed skinShaped(Tensor shaped, Tensor restJoints, Tensor pose, Tensor translation,
+                                   int[] parents, Tensor weights, Tensor posedirs) {
         long t = pose.size(0);
-        Tensor shaped = model.vTemplate().unsqueeze(0).add(blendShapes(betas, model.shapeDirs(betas.size(1))));
-        if (expression != null) {
-            shaped = shaped.add(blendShapes(expression, model.expressionDirs(expression.size(1))));
-        }
-        Tensor restJoints = regressJoints(model.jRegressor(), shaped);
         Tensor rotations = Rodrigues.toMatrix(pose.reshape(-1, 3)).reshape(t, -1, 3, 3);
         Tensor corrected = shaped;
-        if (model.numPoseBasis() > 0) {
-            Tensor correctives = poseFeature(rotations).matmul(model.posedirs()).reshape(t, -1, 3);
-            corrected = shaped.add(correctives);
+        if (posedirs != null) {
+            corrected = shaped.add(poseFeature(rotations).matmul(posedirs).reshape(t, -1, 3));
         }
-        Tensor[] chain = rigidTransforms(rotations, restJoints, model.parents());
-        Tensor vertices = skin(corrected, model.weights(), chain[1]);
+        Tensor[] chain = rigidTransforms(rotations, restJoints, parents);
+        Tensor vertices = skin(corrected, weights, chain[1]);
         Tensor joints = chain[0];
         if (translation != null) {
             Tensor tr = translation.unsqueeze(1);
