@@ -75,6 +75,27 @@ public final class DenseHead {
         return model.hasRegions() ? upsampler.applyLabels(subset.gather(model.regions())) : null;
     }
 
+    /** Texture coordinates of the dense mesh, with seams: uvs [Vt', 2] and uvFaces [Fd, 3]. */
+    public record Uvs(float[] uvs, int[] uvFaces) {}
+
+    /**
+     * The model's UVs carried to the dense mesh, or null when it has none: the subset's UV faces are
+     * subdivided like its faces (same face order), so dense UV face k belongs to dense face k.
+     */
+    public Uvs denseUvs() {
+        if (!model.hasUvs()) {
+            return null;
+        }
+        int[] ft = model.uvFaces();
+        int[] subsetFt = new int[subset.numFaces() * 3];
+        for (int i = 0; i < subset.numFaces(); i++) {
+            System.arraycopy(ft, subset.faceIds()[i] * 3, subsetFt, i * 3, 3);
+        }
+        int numUv = model.uvs().length / 2;
+        Upsampler uvUp = Upsampler.build(subsetFt, numUv, upsampler.levels());
+        return new Uvs(uvUp.apply(model.uvs(), 2), uvUp.denseFaces());
+    }
+
     /**
      * The dense canonical neutral mesh U M_neutral(beta) (Eq. 1-2).
      *

@@ -142,4 +142,25 @@ class DenseHeadTest {
         assertThat(dense).hasSize(model.numLandmarks() * 3);
         for (int i = 0; i < want.length; i++) assertThat(dense[i]).isCloseTo(want[i], within(1e-6));
     }
+
+    @Test
+    void denseUvsFollowTheSubdivisionOfTheFaces() {
+        // UVs equal to the template's (x, y), with the UV topology equal to the mesh's.
+        float[] uv = new float[V * 2];
+        for (int i = 0; i < V; i++) {
+            uv[i * 2] = model.vTemplate()[i * 3];
+            uv[i * 2 + 1] = model.vTemplate()[i * 3 + 1];
+        }
+        HeadModel m = new HeadModel("uv", model.vTemplate(), model.faces(), model.shapedirs(), S, E, model.posedirs(),
+                model.jRegressor(), model.weights(), model.parents(), model.lmkFaces(), model.lmkBary(), model.jointNames(),
+                model.shapeNames(), model.expressionNames(), null, null, uv, model.faces().clone());
+        DenseHead head = new DenseHead(m, HeadSubset.all(m), 2, ScalarType.Double);
+        DenseHead.Uvs uvs = head.denseUvs();
+        assertThat(uvs.uvFaces()).containsExactly(head.faces());
+        double[] dense = Tensors.toDoubles(head.neutral(Tensors.zeros(ScalarType.Double, 1, S)));
+        for (int i = 0; i < head.numVertices(); i++) {
+            assertThat((double) uvs.uvs()[i * 2]).isCloseTo(dense[i * 3], within(1e-6));
+            assertThat((double) uvs.uvs()[i * 2 + 1]).isCloseTo(dense[i * 3 + 1], within(1e-6));
+        }
+    }
 }
