@@ -1,5 +1,7 @@
 package dev.expportrait.io;
 
+import static dev.expportrait.io.Messages.inputError;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +81,7 @@ final class Elements {
 
     static List<String> toStrings(NdArray a) {
         if (a.dtype() != DType.STR) {
-            throw new InputException("array of dtype " + a.npyDescr() + " does not hold strings");
+            throw inputError("array of dtype " + a.npyDescr() + " does not hold strings");
         }
         ByteBuffer b = a.data();
         int width = a.strWidth();
@@ -97,7 +99,7 @@ final class Elements {
             try {
                 out.add(new String(codePoints, 0, len));
             } catch (IllegalArgumentException e) {
-                throw new InputException("string element " + i + " holds an invalid code point");
+                throw inputError("string element " + i + " holds an invalid code point");
             }
         }
         return out;
@@ -144,19 +146,19 @@ final class Elements {
 
     private static void requireNumeric(NdArray a, String what) {
         if (a.dtype() == DType.STR) {
-            throw new InputException("array of dtype " + a.npyDescr() + " cannot be read as " + what);
+            throw inputError("array of dtype " + a.npyDescr() + " cannot be read as " + what);
         }
     }
 
     private static void requireInteger(NdArray a, String what) {
         if (!a.dtype().isInteger() && a.dtype() != DType.BOOL) {
-            throw new InputException("array of dtype " + a.npyDescr() + " cannot be read as " + what
+            throw inputError("array of dtype " + a.npyDescr() + " cannot be read as " + what
                     + " (not an integer type)");
         }
     }
 
     private static InputException outOfRange(NdArray a, int index, String value, String target) {
-        return new InputException(a.npyDescr() + " value " + value + " at flat index " + index
+        return inputError(a.npyDescr() + " value " + value + " at flat index " + index
                 + " does not fit " + target);
     }
 

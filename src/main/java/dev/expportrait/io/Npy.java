@@ -1,5 +1,7 @@
 package dev.expportrait.io;
 
+import static dev.expportrait.io.Messages.inputError;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,9 +39,9 @@ public final class Npy {
         try (InputStream in = Files.newInputStream(path)) {
             return read(in, path.toString());
         } catch (NoSuchFileException e) {
-            throw new InputException(path + ": no such file");
+            throw inputError(path + ": no such file");
         } catch (IOException e) {
-            throw new InputException(path + ": cannot read: " + e.getMessage(), e);
+            throw inputError(path + ": cannot read: " + e.getMessage(), e);
         }
     }
 
@@ -52,25 +54,25 @@ public final class Npy {
     static NdArray read(InputStream in, String source) throws IOException {
         byte[] magic = in.readNBytes(MAGIC.length);
         if (magic.length > 0 && (magic[0] & 0xFF) == PICKLE_PROTO) {
-            throw new InputException(source + ": is a pickle, not a .npy array; refusing to unpickle");
+            throw inputError(source + ": is a pickle, not a .npy array; refusing to unpickle");
         }
         for (int i = 0; i < MAGIC.length; i++) {
             if (i >= magic.length || magic[i] != MAGIC[i]) {
-                throw new InputException(source + ": not a .npy file (bad magic)");
+                throw inputError(source + ": not a .npy file (bad magic)");
             }
         }
         int major = (int) readUnsigned(in, 1, source, "version");
         readUnsigned(in, 1, source, "version");
         if (major < 1 || major > 3) {
-            throw new InputException(source + ": unsupported .npy format version " + major);
+            throw inputError(source + ": unsupported .npy format version " + major);
         }
         long headerLength = readUnsigned(in, major == 1 ? 2 : 4, source, "header length");
         if (headerLength > MAX_HEADER_BYTES) {
-            throw new InputException(source + ": .npy header length " + headerLength + " is implausibly large");
+            throw inputError(source + ": .npy header length " + headerLength + " is implausibly large");
         }
         byte[] headerBytes = in.readNBytes((int) headerLength);
         if (headerBytes.length < headerLength) {
-            throw new InputException(source + ": truncated .npy header");
+            throw inputError(source + ": truncated .npy header");
         }
         Charset charset = major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
         NpyHeader header = NpyHeader.parse(new String(headerBytes, charset), source);
@@ -83,11 +85,11 @@ public final class Npy {
             bytes = Long.MAX_VALUE;
         }
         if (bytes > Integer.MAX_VALUE - 8) {
-            throw new InputException(source + ": array of " + bytes + " bytes is too large (limit 2 GiB)");
+            throw inputError(source + ": array of " + bytes + " bytes is too large (limit 2 GiB)");
         }
         byte[] data = in.readNBytes((int) bytes);
         if (data.length < bytes) {
-            throw new InputException(source + ": truncated data: expected " + bytes + " bytes, found " + data.length);
+            throw inputError(source + ": truncated data: expected " + bytes + " bytes, found " + data.length);
         }
         if (header.order() == ByteOrder.BIG_ENDIAN) {
             // STR swaps per code point, everything else per element
@@ -143,7 +145,7 @@ public final class Npy {
     private static long readUnsigned(InputStream in, int n, String source, String what) throws IOException {
         byte[] b = in.readNBytes(n);
         if (b.length < n) {
-            throw new InputException(source + ": truncated .npy header (" + what + ")");
+            throw inputError(source + ": truncated .npy header (" + what + ")");
         }
         long v = 0;
         for (int i = n - 1; i >= 0; i--) {

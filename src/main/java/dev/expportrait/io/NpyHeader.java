@@ -1,5 +1,7 @@
 package dev.expportrait.io;
 
+import static dev.expportrait.io.Messages.inputError;
+
 import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
@@ -48,30 +50,30 @@ record NpyHeader(DType dtype, int strWidth, ByteOrder order, boolean fortranOrde
         try {
             parsed = PyLiteral.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new InputException(source + ": .npy header is not a valid dict: " + e.getMessage());
+            throw inputError(source + ": .npy header is not a valid dict: " + e.getMessage());
         }
         if (!(parsed instanceof Map<?, ?> dict)) {
-            throw new InputException(source + ": .npy header is not a dict");
+            throw inputError(source + ": .npy header is not a dict");
         }
         if (!dict.keySet().equals(KEYS)) {
-            throw new InputException(source + ": .npy header has keys " + dict.keySet()
+            throw inputError(source + ": .npy header has keys " + dict.keySet()
                     + ", expected descr, fortran_order, shape");
         }
         if (!(dict.get("fortran_order") instanceof Boolean fortran)) {
-            throw new InputException(source + ": .npy header fortran_order is not True or False");
+            throw inputError(source + ": .npy header fortran_order is not True or False");
         }
         long[] shape = shape(dict.get("shape"), source);
         Object descr = dict.get("descr");
         if (containsObjectType(descr)) {
-            throw new InputException(source + ": array is a pickled object array (dtype " + describe(descr)
+            throw inputError(source + ": array is a pickled object array (dtype " + describe(descr)
                     + "); refusing to unpickle");
         }
         if (!(descr instanceof String d)) {
-            throw new InputException(source + ": unsupported dtype " + describe(descr) + " (structured arrays are not supported)");
+            throw inputError(source + ": unsupported dtype " + describe(descr) + " (structured arrays are not supported)");
         }
         Matcher m = DESCR.matcher(d);
         if (!m.matches()) {
-            throw new InputException(source + ": unsupported dtype '" + d + "'");
+            throw inputError(source + ": unsupported dtype '" + d + "'");
         }
         ByteOrder order = switch (m.group(1)) {
             case ">" -> ByteOrder.BIG_ENDIAN;
@@ -83,27 +85,27 @@ record NpyHeader(DType dtype, int strWidth, ByteOrder order, boolean fortranOrde
         try {
             size = Integer.parseInt(m.group(3));
         } catch (NumberFormatException e) {
-            throw new InputException(source + ": unsupported dtype '" + d + "'");
+            throw inputError(source + ": unsupported dtype '" + d + "'");
         }
         if (kind == 'U') {
             if (size < 1) {
-                throw new InputException(source + ": unsupported dtype '" + d + "' (zero-width string)");
+                throw inputError(source + ": unsupported dtype '" + d + "' (zero-width string)");
             }
             return new NpyHeader(DType.STR, size, order, fortran, shape);
         }
         DType dtype = DType.ofNpy(kind, size)
-                .orElseThrow(() -> new InputException(source + ": unsupported dtype '" + d + "'"));
+                .orElseThrow(() -> inputError(source + ": unsupported dtype '" + d + "'"));
         return new NpyHeader(dtype, 0, order, fortran, shape);
     }
 
     private static long[] shape(Object value, String source) {
         if (!(value instanceof List<?> list)) {
-            throw new InputException(source + ": .npy header shape is not a tuple: " + describe(value));
+            throw inputError(source + ": .npy header shape is not a tuple: " + describe(value));
         }
         long[] shape = new long[list.size()];
         for (int i = 0; i < shape.length; i++) {
             if (!(list.get(i) instanceof Long n) || n < 0) {
-                throw new InputException(source + ": .npy header shape has an invalid axis length: " + describe(value));
+                throw inputError(source + ": .npy header shape has an invalid axis length: " + describe(value));
             }
             shape[i] = n;
         }

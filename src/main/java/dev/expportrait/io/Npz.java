@@ -1,5 +1,7 @@
 package dev.expportrait.io;
 
+import static dev.expportrait.io.Messages.inputError;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,16 +31,16 @@ public final class Npz {
      */
     public static NpzFile open(Path path) {
         if (!Files.exists(path)) {
-            throw new InputException(path + ": no such file");
+            throw inputError(path + ": no such file");
         }
         try {
             return new NpzFile(path, new ZipFile(path.toFile()));
         } catch (NoSuchFileException e) {
-            throw new InputException(path + ": no such file");
+            throw inputError(path + ": no such file");
         } catch (ZipException e) {
-            throw new InputException(path + ": not a valid .npz (zip) file: " + e.getMessage(), e);
+            throw inputError(path + ": not a valid .npz (zip) file: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new InputException(path + ": cannot read: " + e.getMessage(), e);
+            throw inputError(path + ": cannot read: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.expportrait.io;
 
+import static dev.expportrait.io.Messages.inputError;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,13 +56,13 @@ public final class NpzFile implements AutoCloseable {
     public NdArray get(String key) {
         ZipEntry entry = entries.get(key);
         if (entry == null) {
-            throw new InputException(path + ": no array '" + key + "' (has: " + String.join(", ", entries.keySet()) + ")");
+            throw inputError(path + ": no array '" + key + "' (has: " + String.join(", ", entries.keySet()) + ")");
         }
         String source = path + "['" + key + "']";
         try (InputStream in = zip.getInputStream(entry)) {
             return Npy.read(in, source);
         } catch (IOException e) {
-            throw new InputException(source + ": corrupt zip entry: " + e.getMessage(), e);
+            throw inputError(source + ": corrupt zip entry: " + e.getMessage(), e);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.expportrait.io;
 
+import static dev.expportrait.io.Messages.inputError;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -91,15 +93,15 @@ public final class SafeTensors {
         try {
             channel = FileChannel.open(path, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
-            throw new InputException(path + ": no such file");
+            throw inputError(path + ": no such file");
         } catch (IOException e) {
-            throw new InputException(path + ": cannot read: " + e.getMessage(), e);
+            throw inputError(path + ": cannot read: " + e.getMessage(), e);
         }
         try {
             return open(path, channel);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new InputException(path + ": cannot read: " + e.getMessage(), e);
+            throw inputError(path + ": cannot read: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
@@ -109,30 +111,30 @@ public final class SafeTensors {
     private static SafeTensorsFile open(Path path, FileChannel channel) throws IOException {
         long size = channel.size();
         if (size < 8) {
-            throw new InputException(path + ": too short for a safetensors file (" + size + " bytes)");
+            throw inputError(path + ": too short for a safetensors file (" + size + " bytes)");
         }
         long headerLength = readFully(channel, 0, 8, path).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLength < 0 || headerLength > size - 8) {
-            throw new InputException(path + ": safetensors header length " + Long.toUnsignedString(headerLength)
+            throw inputError(path + ": safetensors header length " + Long.toUnsignedString(headerLength)
                     + " exceeds the file size " + size);
         }
         if (headerLength > MAX_HEADER_BYTES) {
-            throw new InputException(path + ": safetensors header length " + headerLength + " is implausibly large");
+            throw inputError(path + ": safetensors header length " + headerLength + " is implausibly large");
         }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(readFully(channel, 8, (int) headerLength, path)).toString();
         } catch (CharacterCodingException e) {
-            throw new InputException(path + ": safetensors header is not valid UTF-8");
+            throw inputError(path + ": safetensors header is not valid UTF-8");
         }
         Object json;
         try {
             json = Json.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new InputException(path + ": safetensors header is not valid JSON: " + e.getMessage());
+            throw inputError(path + ": safetensors header is not valid JSON: " + e.getMessage());
         }
         if (!(json instanceof Map<?, ?> header)) {
-            throw new InputException(path + ": safetensors header is not a JSON object");
+            throw inputError(path + ": safetensors header is not a JSON object");
         }
         long bufferStart = 8 + headerLength;
         Map<String, String> metadata = new LinkedHashMap<>();
@@ -151,12 +153,12 @@ public final class SafeTensors {
 
     private static Map<String, String> metadata(Object value, Path path) {
         if (!(value instanceof Map<?, ?> map)) {
-            throw new InputException(path + ": safetensors " + METADATA + " is not a JSON object");
+            throw inputError(path + ": safetensors " + METADATA + " is not a JSON object");
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getValue() instanceof String v)) {
-                throw new InputException(path + ": safetensors " + METADATA + " value of '" + e.getKey() + "' is not a string");
+                throw inputError(path + ": safetensors " + METADATA + " value of '" + e.getKey() + "' is not a string");
             }
             out.put((String) e.getKey(), v);
         }
@@ -166,19 +168,19 @@ public final class SafeTensors {
     private static SafeTensorsFile.Entry entry(String name, Object value, long bufferSize, Path path) {
         String where = path + ": tensor '" + name + "'";
         if (!(value instanceof Map<?, ?> info)) {
-            throw new InputException(where + ": header entry is not a JSON object");
+            throw inputError(where + ": header entry is not a JSON object");
         }
         if (!(info.get("dtype") instanceof String dtypeName)) {
-            throw new InputException(where + ": missing dtype");
+            throw inputError(where + ": missing dtype");
         }
         DType dtype = DType.ofSafeTensors(dtypeName)
-                .orElseThrow(() -> new InputException(where + ": unsupported dtype '" + dtypeName + "'"));
+                .orElseThrow(() -> inputError(where + ": unsupported dtype '" + dtypeName + "'"));
         long[] shape = longs(info.get("shape"), -1, where, "shape");
         long[] offsets = longs(info.get("data_offsets"), 2, where, "data_offsets");
         long begin = offsets[0];
         long end = offsets[1];
         if (begin > end || end > bufferSize) {
-            throw new InputException(where + ": data_offsets [" + begin + ", " + end + "] out of range (buffer has "
+            throw inputError(where + ": data_offsets [" + begin + ", " + end + "] out of range (buffer has "
                     + bufferSize + " bytes)");
         }
         long needed;
@@ -188,11 +190,11 @@ public final class SafeTensors {
             needed = -1;
         }
         if (needed != end - begin) {
-            throw new InputException(where + ": shape " + Arrays.toString(shape) + " of " + dtypeName + " needs "
+            throw inputError(where + ": shape " + Arrays.toString(shape) + " of " + dtypeName + " needs "
                     + (needed < 0 ? "too many" : Long.toString(needed)) + " bytes but data_offsets span " + (end - begin));
         }
         if (needed > Integer.MAX_VALUE - 8) {
-            throw new InputException(where + ": " + needed + " bytes is too large (limit 2 GiB per tensor)");
+            throw inputError(where + ": " + needed + " bytes is too large (limit 2 GiB per tensor)");
         }
         return new SafeTensorsFile.Entry(dtype, shape, begin, end);
     }
@@ -200,13 +202,13 @@ public final class SafeTensors {
     /** The non-negative integers of a JSON array; {@code length} -1 allows any length. */
     private static long[] longs(Object value, int length, String where, String what) {
         if (!(value instanceof List<?> list) || (length >= 0 && list.size() != length)) {
-            throw new InputException(where + ": " + what + " is missing or not a list"
+            throw inputError(where + ": " + what + " is missing or not a list"
                     + (length >= 0 ? " of " + length + " integers" : " of integers"));
         }
         long[] out = new long[list.size()];
         for (int i = 0; i < out.length; i++) {
             if (!(list.get(i) instanceof Long n) || n < 0) {
-                throw new InputException(where + ": " + what + " " + list + " holds a value that is not a non-negative integer");
+                throw inputError(where + ": " + what + " " + list + " holds a value that is not a non-negative integer");
             }
             out[i] = n;
         }
@@ -221,7 +223,7 @@ public final class SafeTensors {
             var previous = byBegin.get(i - 1);
             var current = byBegin.get(i);
             if (current.getValue().begin() < previous.getValue().end()) {
-                throw new InputException(path + ": tensors '" + previous.getKey() + "' and '" + current.getKey()
+                throw inputError(path + ": tensors '" + previous.getKey() + "' and '" + current.getKey()
                         + "' overlap in the data buffer");
             }
         }
@@ -231,7 +233,7 @@ public final class SafeTensors {
         ByteBuffer b = ByteBuffer.allocate(length);
         while (b.hasRemaining()) {
             if (channel.read(b, position + b.position()) < 0) {
-                throw new InputException(path + ": truncated safetensors file");
+                throw inputError(path + ": truncated safetensors file");
             }
         }
         return b.flip();

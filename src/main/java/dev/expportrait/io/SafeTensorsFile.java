@@ -1,5 +1,7 @@
 package dev.expportrait.io;
 
+import static dev.expportrait.io.Messages.inputError;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -55,17 +57,17 @@ public final class SafeTensorsFile implements AutoCloseable {
     public NdArray get(String name) {
         Entry e = entries.get(name);
         if (e == null) {
-            throw new InputException(path + ": no tensor '" + name + "' (has: " + String.join(", ", entries.keySet()) + ")");
+            throw inputError(path + ": no tensor '" + name + "' (has: " + String.join(", ", entries.keySet()) + ")");
         }
         ByteBuffer data = ByteBuffer.allocate((int) (e.end() - e.begin()));
         try {
             while (data.hasRemaining()) {
                 if (channel.read(data, bufferStart + e.begin() + data.position()) < 0) {
-                    throw new InputException(path + ": tensor '" + name + "': file is truncated");
+                    throw inputError(path + ": tensor '" + name + "': file is truncated");
                 }
             }
         } catch (IOException ex) {
-            throw new InputException(path + ": tensor '" + name + "': cannot read: " + ex.getMessage(), ex);
+            throw inputError(path + ": tensor '" + name + "': cannot read: " + ex.getMessage(), ex);
         }
         return new NdArray(e.dtype(), e.shape(), data.flip());
     }
