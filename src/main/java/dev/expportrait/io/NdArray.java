@@ -15,6 +15,9 @@ import java.util.Objects;
  * The data is held read-only; {@link #data()} returns a fresh little-endian view positioned at 0, and
  * {@link #shape()} a copy. Equality compares dtype, width, shape and bytes.
  *
+ * <p>The {@code of...} factories take the shape as trailing arguments and copy the data; no shape argument
+ * means a 1-D array of {@code data.length} elements (build a 0-d scalar with the constructor).
+ *
  * <p>The {@code to...Array()} readers convert element-wise and throw {@link InputException} (naming the
  * element, not the file, which the caller knows) when a value cannot be represented.
  */
@@ -59,7 +62,7 @@ public record NdArray(DType dtype, long[] shape, ByteBuffer data, int strWidth) 
         return n;
     }
 
-    // ---- factories: an empty shape argument means a 1-D array of data.length elements ----
+    // ---- factories ----
 
     /** A float32 array. */
     public static NdArray ofFloats(float[] data, long... shape) {
