@@ -1,0 +1,83 @@
+package dev.expportrait.io;
+
+import static dev.expportrait.io.Messages.inputError;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An open safetensors file whose header has been read and validated; tensors are read from disk only when
+ * asked for. Keys are in header order. Close it after use.
+ */
+public final class SafeTensorsFile implements AutoCloseable {
+    private final Path path;
+    private final FileChannel channel;
+    private final long bufferStart;
+    private final Map<String, String> metadata;
+    private final Map<String, Entry> entries;
+
+    /** Where one tensor lies: byte range [begin, end) relative to the start of the data buffer. */
+    record Entry(DType dtype, long[] shape, long begin, long end) {}
+
+    SafeTensorsFile(Path path, FileChannel channel, long bufferStart, Map<String, String> metadata, Map<String, Entry> entries) {
+        this.path = path;
+        this.channel = channel;
+        this.bufferStart = bufferStart;
+        this.metadata = Collections.unmodifiableMap(metadata);
+        this.entries = entries;
+    }
+
+    /** The file's path. */
+    public Path path() {
+        return path;
+    }
+
+    /** The {@code __metadata__} string map; empty when the file has none. */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** The tensor names, in header order. */
+    public Set<String> keys() {
+        return Collections.unmodifiableSet(entries.keySet());
+    }
+
+    /** Whether the file has a tensor named {@code name}. */
+    public boolean has(String name) {
+        return entries.containsKey(name);
+    }
+
+    /** Reads the tensor {@code name}; throws InputException naming the path if it is missing or the file was cut short. */
+    public NdArray get(String name) {
+        Entry e = entries.get(name);
+        if (e == null) {
+            throw inputError(path + ": no tensor '" + name + "' (has: " + String.join(", ", entries.keySet()) + ")");
+        }
+        ByteBuffer data = ByteBuffer.allocate((int) (e.end() - e.begin()));
+        try {
+            while (data.hasRemaining()) {
+                if (channel.read(data, bufferStart + e.begin() + data.position()) < 0) {
+                    throw inputError(path + ": tensor '" + name + "': file is truncated");
+                }
+            }
+        } catch (IOException ex) {
+            throw inputError(path + ": tensor '" + name + "': cannot read: " + ex.getMessage(), ex);
+        }
+        return new NdArray(e.dtype(), e.shape(), data.flip());
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot close " + path, e);
+        }
+    }
+}
