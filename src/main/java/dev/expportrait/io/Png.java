@@ -1,0 +1,147 @@
+package dev.expportrait.io;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferUShort;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
+import javax.imageio.ImageWriter;
+import javax.imageio.metadata.IIOInvalidTreeException;
+import javax.imageio.metadata.IIOMetadata;
+import javax.imageio.metadata.IIOMetadataNode;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import org.w3c.dom.NodeList;
+
+/**
+ * PNG files with text metadata (tEXt chunks): 8-bit RGB and 8/16-bit grey, written atomically.
+ * Depth maps go out as 16-bit grey with their metric range in the text, so they can be decoded exactly.
+ */
+public final class Png {
+    private Png() {}
+
+    private static final String FORMAT = "javax_imageio_png_1.0";
+
+    /**
+     * A decoded PNG.
+     *
+     * @param samples [H, W, channels] row-major sample values (0-255, or 0-65535 for 16-bit)
+     * @param text the tEXt entries, in file order
+     */
+    public record Image(int width, int height, int channels, int bitDepth, int[] samples, Map<String, String> text) {}
+
+    /** Writes 8-bit RGB: {@code rgb} is [H, W, 3] row-major. */
+    public static void writeRgb(Path path, int width, int height, byte[] rgb, Map<String, String> text) {
+        if (rgb.length != width * height * 3) {
+            throw new IllegalArgumentException("expected " + width + "x" + height + "x3 bytes, got " + rgb.length);
+        }
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < width * height; i++) {
+            dst[i * 3] = rgb[i * 3 + 2];
+            dst[i * 3 + 1] = rgb[i * 3 + 1];
+            dst[i * 3 + 2] = rgb[i * 3];
+        }
+        write(path, img, text);
+    }
+
+    /** Writes 16-bit grey: {@code values} is [H, W], each read as unsigned. */
+    public static void writeGray16(Path path, int width, int height, short[] values, Map<String, String> text) {
+        if (values.length != width * height) {
+            throw new IllegalArgumentException("expected " + width + "x" + height + " values, got " + values.length);
+        }
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
+        System.arraycopy(values, 0, ((DataBufferUShort) img.getRaster().getDataBuffer()).getData(), 0, values.length);
+        write(path, img, text);
+    }
+
+    /** Writes 8-bit grey: {@code values} is [H, W]. */
+    public static void writeGray8(Path path, int width, int height, byte[] values, Map<String, String> text) {
+        if (values.length != width * height) {
+            throw new IllegalArgumentException("expected " + width + "x" + height + " values, got " + values.length);
+        }
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        System.arraycopy(values, 0, ((DataBufferByte) img.getRaster().getDataBuffer()).getData(), 0, values.length);
+        write(path, img, text);
+    }
+
+    private static void write(Path path, BufferedImage img, Map<String, String> text) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
+        try {
+            IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), null);
+            if (!text.isEmpty()) {
+                IIOMetadataNode entries = new IIOMetadataNode("tEXt");
+                for (Map.Entry<String, String> e : text.entrySet()) {
+                    IIOMetadataNode entry = new IIOMetadataNode("tEXtEntry");
+                    entry.setAttribute("keyword", e.getKey());
+                    entry.setAttribute("value", e.getValue());
+                    entries.appendChild(entry);
+                }
+                IIOMetadataNode root = new IIOMetadataNode(FORMAT);
+                root.appendChild(entries);
+                meta.mergeTree(FORMAT, root);
+            }
+            AtomicFiles.write(path, out -> {
+                try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
+                    writer.setOutput(ios);
+                    writer.write(null, new IIOImage(img, null, meta), null);
+                }
+            });
+        } catch (IIOInvalidTreeException e) {
+            throw new IllegalStateException("PNG metadata: " + e.getMessage(), e);
+        } finally {
+            writer.dispose();
+        }
+    }
+
+    /** Reads a PNG with its text entries; anything that is not a readable PNG is an InputException. */
+    public static Image read(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new InputException(path + ": no such file");
+        }
+        try (ImageInputStream in = ImageIO.createImageInputStream(path.toFile())) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            ImageReader reader = null;
+            while (readers.hasNext()) {
+                ImageReader r = readers.next();
+                if ("png".equalsIgnoreCase(r.getFormatName())) {
+                    reader = r;
+                }
+            }
+            if (reader == null) {
+                throw new InputException(path + ": not a PNG file");
+            }
+            try {
+                reader.setInput(in);
+                BufferedImage img = reader.read(0);
+                Map<String, String> text = new LinkedHashMap<>();
+                IIOMetadata meta = reader.getImageMetadata(0);
+                NodeList list = ((IIOMetadataNode) meta.getAsTree(FORMAT)).getElementsByTagName("tEXtEntry");
+                for (int i = 0; i < list.getLength(); i++) {
+                    IIOMetadataNode n = (IIOMetadataNode) list.item(i);
+                    text.put(n.getAttribute("keyword"), n.getAttribute("value"));
+                }
+                int w = img.getWidth(), h = img.getHeight();
+                int c = img.getRaster().getNumBands();
+                int[] samples = img.getRaster().getPixels(0, 0, w, h, (int[]) null);
+                int depth = img.getColorModel().getComponentSize(0);
+                return new Image(w, h, c, depth, samples, text);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InputException ie) {
+                throw ie;
+            }
+            throw new InputException(path + ": not a readable PNG (" + e.getMessage() + ")", e);
+        }
+    }
+}
