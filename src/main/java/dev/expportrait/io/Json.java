@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * The JSON subset used by safetensors headers. Parsing gives Map (objects, in order, duplicate keys
  * rejected), List, String, Long (integers), Double (other numbers), Boolean and {@link #NULL}; errors are
- * IllegalArgumentException with the position. Writing accepts Map with String keys, List, String and
- * integer Numbers, and produces compact JSON.
+ * IllegalArgumentException with the position. Writing accepts Map with String keys, List, String,
+ * Boolean, integer Numbers and finite Float/Double, and produces compact JSON.
  */
 final class Json {
     /** JSON's null. */
@@ -63,8 +63,10 @@ final class Json {
             sb.append(']');
         } else if (value instanceof String str) {
             writeString(str, sb);
-        } else if (value instanceof Long || value instanceof Integer) {
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Boolean) {
             sb.append(value);
+        } else if ((value instanceof Double || value instanceof Float) && Double.isFinite(((Number) value).doubleValue())) {
+            sb.append(value); // Java's shortest repr, e.g. 1.0E-5, is valid JSON
         } else {
             throw new IllegalArgumentException("cannot write " + value + " as JSON");
         }
