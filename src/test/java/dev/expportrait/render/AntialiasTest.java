@@ -143,4 +143,26 @@ class AntialiasTest {
         int[] fin = {0, 1, 2, 0, 2, 3, 2, 0, 4};
         assertThat(EdgeTopology.of(fin).across()).containsExactly(-1, -1, -1, -1, -1, -1, -1, -1, -1);
     }
+
+    @Test
+    void anOcclusionBoundaryBlendsTheNearSurfaceOverTheFarOne() {
+        // The square of the other tests in front of a larger one at twice the depth; colour 1 front, 0 back.
+        double[] front = square(8.3, 9.2, 20.3, 21.2);
+        double[] back = square(2, 2, 29, 29);
+        double[] v = new double[24];
+        System.arraycopy(front, 0, v, 0, 12);
+        for (int i = 0; i < 12; i++) {
+            v[12 + i] = back[i] * 2;
+        }
+        int[] faces = {0, 1, 2, 0, 2, 3, 4, 5, 6, 4, 6, 7};
+        RasterBuffers raster = Rasterizer.rasterize(floats(v), faces, K, RasterOptions.DEFAULT);
+        Tensor pos = Tensors.doubles(v, 1, 8, 3);
+        Tensor colour = Tensors.doubles(new double[] {1, 1, 1, 1, 0, 0, 0, 0}, 8, 1);
+        Tensor image = Interpolate.interpolate(Interpolate.fragments(List.of(raster), pos, faces, K), colour);
+        double[] m = Tensors.toDoubles(Antialias.antialias(image, List.of(raster), pos, EdgeTopology.of(faces), K));
+        int row = 15 * 32;
+        assertThat(raster.triangle()[row + 8]).isGreaterThanOrEqualTo(2);
+        assertThat(m[row + 8]).isCloseTo(0.2, within(1e-5));
+        assertThat(m[row + 20]).isCloseTo(0.8, within(1e-5));
+    }
 }

@@ -173,4 +173,16 @@ class InterpolateTest {
         assertThat(Tensors.toFloats(mask.sum(new long[] {1, 2, 3}, false, new ScalarTypeOptional())))
                 .containsExactly((float) rasters.get(0).coveredCount(), (float) rasters.get(1).coveredCount());
     }
+
+    @Test
+    void anEmptyRasterGivesAZeroImage() {
+        int[] faces = TestMeshes.icosphere(1).faces();
+        float[] behind = TestMeshes.placed(TestMeshes.icosphere(1).vertices(), 0.5, 0, 0, -3);
+        RasterBuffers raster = Rasterizer.rasterize(behind, faces, K, RasterOptions.DEFAULT);
+        assertThat(raster.coveredCount()).isZero();
+        Tensor pos = Tensors.floats(behind, 1, behind.length / 3, 3);
+        Tensor image = Interpolate.interpolate(Interpolate.fragments(List.of(raster), pos, faces, K), pos);
+        assertThat(Tensors.shape(image)).containsExactly(1, 44, 48, 3);
+        assertThat(Tensors.toFloats(image)).containsOnly(0f);
+    }
 }
