@@ -1,0 +1,26 @@
+package dev.expportrait.head;
+
+/** The built-in head, generated once for all test classes, and points on it. */
+final class BuiltinFixture {
+    private BuiltinFixture() {}
+
+    static final HeadModel MODEL = BuiltinHead.generate();
+
+    /** Joint j of the template by the model's regressor. */
+    static double[] joint(int j) {
+        return HeadSubset.restJoint(MODEL, j);
+    }
+
+    /** Landmark l of the template from its face and barycentric coordinates. */
+    static double[] landmark(int l) {
+        double[] p = new double[3];
+        int f = MODEL.lmkFaces()[l];
+        for (int k = 0; k < 3; k++) {
+            int vi = MODEL.faces()[3 * f + k];
+            for (int c = 0; c < 3; c++) {
+                p[c] += MODEL.lmkBary()[3 * l + k] * MODEL.vTemplate()[3 * vi + c];
+            }
+        }
+        return p;
+    }
+}
