@@ -1,8 +1,68 @@
 package dev.expportrait.cli;
 
-/** Entry point of the expportrait command-line tool (filled in by the CLI work). */
-public final class Main {
+import dev.expportrait.io.InputException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code expportrait} command-line tool. */
+@Command(name = "expportrait",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "ExpPortrait in Java: expressive, identity-preserving portrait video generation",
+            "through a personalized head representation (SMPL-X-format base, dense detail fields, LBS).",
+            ""},
+        subcommands = {DemoCommand.class, HeadCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+            "  expportrait demo",
+            "  expportrait head info --model builtin",
+            "  expportrait head export --expression mouthSmileLeft=1,mouthSmileRight=1 --pose jaw=0.2,0,0 --out smile.glb",
+            "", "Exit codes: 0 ok, 1 internal error, 2 bad input (the message names the input)."})
+public final class Main implements Runnable {
+    /** Exit code for bad input: a missing or malformed file, an unknown name, a NaN. */
+    public static final int BAD_INPUT = 2;
+
     public static void main(String[] args) {
-        System.out.println("expportrait");
+        System.exit(run(args));
+    }
+
+    /** Runs the tool and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            PrintWriter err = line.getErr();
+            if (e instanceof InputException) {
+                err.println("expportrait: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            if (e instanceof UncheckedIOException) {
+                err.println("expportrait: " + e.getMessage());
+                return 1;
+            }
+            err.println("expportrait: internal error: " + e);
+            e.printStackTrace(err);
+            return 1;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+
+    /** The version from the jar manifest, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"expportrait " + (v == null ? "dev" : v)};
+        }
     }
 }

@@ -65,6 +65,19 @@ public record HeadModel(
         return numVertices() == 0 ? 0 : posedirs.length / (numVertices() * 3);
     }
 
+    /** Rest location [3] of joint {@code joint} of the unposed template, by the joint regressor. */
+    public double[] restJoint(int joint) {
+        int v = numVertices();
+        double[] out = new double[3];
+        for (int i = 0; i < v; i++) {
+            double r = jRegressor[joint * v + i];
+            if (r != 0) {
+                for (int c = 0; c < 3; c++) out[c] += r * vTemplate[i * 3 + c];
+            }
+        }
+        return out;
+    }
+
     public boolean hasRegions() {
         return regions != null;
     }

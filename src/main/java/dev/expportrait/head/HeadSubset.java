@@ -51,7 +51,7 @@ public record HeadSubset(int[] vertexIds, int[] faces, int[] faceIds) {
         }
         int[] head = present(j, Joints.NECK, Joints.HEAD, Joints.JAW, Joints.LEFT_EYE, Joints.RIGHT_EYE);
         int[] upper = present(j, Joints.SPINE3, Joints.LEFT_COLLAR, Joints.RIGHT_COLLAR, Joints.LEFT_SHOULDER, Joints.RIGHT_SHOULDER);
-        double[] neck = restJoint(m, Joints.NECK);
+        double[] neck = m.restJoint(Joints.NECK);
         int v = m.numVertices();
         boolean[] keep = new boolean[v];
         float[] w = m.weights();
@@ -123,19 +123,6 @@ public record HeadSubset(int[] vertexIds, int[] faces, int[] faceIds) {
     public int subsetFace(int fullFace) {
         int i = Arrays.binarySearch(faceIds, fullFace);
         return i >= 0 ? i : -1;
-    }
-
-    /** The rest location of joint {@code joint} of the unposed template, by the model's regressor. */
-    static double[] restJoint(HeadModel m, int joint) {
-        int v = m.numVertices();
-        double[] out = new double[3];
-        for (int i = 0; i < v; i++) {
-            double r = m.jRegressor()[joint * v + i];
-            if (r != 0) {
-                for (int c = 0; c < 3; c++) out[c] += r * m.vTemplate()[i * 3 + c];
-            }
-        }
-        return out;
     }
 
     private static int[] present(int numJoints, int... joints) {

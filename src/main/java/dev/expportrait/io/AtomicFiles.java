@@ -8,6 +8,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Atomic writes (DESIGN.md): the bytes go to a temporary file in the target's folder, which is renamed
@@ -26,6 +27,10 @@ public final class AtomicFiles {
             tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 body.accept(out);
+            }
+            // createTempFile makes the file private (rw-------); give it the usual rw-r--r--.
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

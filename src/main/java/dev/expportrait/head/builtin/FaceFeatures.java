@@ -1,4 +1,4 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
 
 /**
  * The facial feature heightfield: displacement (m) along the surface normal of the undisplaced bust, as a sum

@@ -1,4 +1,6 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
+
+import dev.expportrait.head.HeadModel;
 
 /** The built-in head, generated once for all test classes, and points on it. */
 final class BuiltinFixture {
@@ -8,7 +10,7 @@ final class BuiltinFixture {
 
     /** Joint j of the template by the model's regressor. */
     static double[] joint(int j) {
-        return HeadSubset.restJoint(MODEL, j);
+        return MODEL.restJoint(j);
     }
 
     /** Landmark l of the template from its face and barycentric coordinates. */

@@ -1,4 +1,4 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
 
 /**
  * Builds joint regressor rows [J, V]: for each joint, non-negative vertex weights summing to 1 whose weighted

@@ -1,4 +1,8 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
+
+import dev.expportrait.head.HeadModel;
+import dev.expportrait.head.Joints;
+import dev.expportrait.head.Regions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

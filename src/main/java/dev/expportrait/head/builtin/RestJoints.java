@@ -1,4 +1,4 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
 
 /**
  * Intended rest positions of the 25 SMPL-X body joints of the built-in bust [25, 3] (m), in SMPL-X index order.

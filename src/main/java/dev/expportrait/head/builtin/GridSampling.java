@@ -1,4 +1,4 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
 
 /**
  * Non-uniform placement of the grid rows (knot parameters) and columns (angles) so the face gets about 3 mm

@@ -1,4 +1,4 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
 
 /**
  * The 68 iBUG 300-W facial landmarks of the built-in head as front-view targets (x, y) in metres: 0-16 the jaw

@@ -1,4 +1,6 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
+
+import dev.expportrait.head.Regions;
 
 /**
  * Per-vertex region labels ({@link Regions}): eyeballs where the eye joints drive the surface, lips on the

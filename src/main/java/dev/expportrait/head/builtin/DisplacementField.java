@@ -1,4 +1,4 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
 
 /** A blend-shape direction as a smooth field: the displacement (m) at an undisplaced surface point for coefficient 1. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
 
 /**
  * Where the facial features of the built-in head are, in metres in the model frame (x to the subject's left,

@@ -1,4 +1,8 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
+
+import dev.expportrait.head.HeadModel;
+import dev.expportrait.head.Joints;
+import dev.expportrait.head.Regions;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +23,8 @@ public final class BuiltinHead {
     private BuiltinHead() {}
 
     public static final String NAME = "builtin-head";
+    /** Bump whenever the generated arrays change: it names the cache file (see HeadModels). */
+    public static final int VERSION = 1;
     private static final int NUM_JOINTS = 25;
 
     /** Generates the model; deterministic. */

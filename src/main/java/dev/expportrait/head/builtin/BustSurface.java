@@ -1,4 +1,4 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
 
 /**
  * The bust as a structured grid: a pole vertex at the crown, then {@code rows} rings of {@code cols} vertices

@@ -1,4 +1,4 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
 
 /**
  * Key profiles of the built-in bust: the midline front and back curves and the side curve, sampled at matching

@@ -1,4 +1,4 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
 
 /** Smooth scalar falloffs used to shape features, masks and displacement fields of the built-in head. */
 final class Falloff {

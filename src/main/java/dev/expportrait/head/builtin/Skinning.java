@@ -1,4 +1,6 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
+
+import dev.expportrait.head.Joints;
 
 /**
  * Linear-blend-skinning weights [V, J] of the built-in bust, smooth fields in surface coordinates.

@@ -1,4 +1,4 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
 
 /**
  * Puts front-view points onto the mesh: casts a ray along -z at (x, y) and returns the front-most front-facing

@@ -1,4 +1,4 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
 
 /**
  * Where a vertex sits on the undisplaced bust: position (m), outward unit normal, knot parameter {@code t} of its

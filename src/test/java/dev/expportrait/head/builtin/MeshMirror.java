@@ -1,4 +1,4 @@
-package dev.expportrait.head;
+package dev.expportrait.head.builtin;
 
 /** Test helper: the left-right mirror map of a mesh by nearest neighbour of the x-mirrored vertices. */
 final class MeshMirror {

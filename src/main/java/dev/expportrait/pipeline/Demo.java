@@ -1,0 +1,115 @@
+package dev.expportrait.pipeline;
+
+import dev.expportrait.head.DenseHead;
+import dev.expportrait.head.HeadMeshExport;
+import dev.expportrait.head.HeadModel;
+import dev.expportrait.head.HeadModelFile;
+import dev.expportrait.head.HeadModels;
+import dev.expportrait.head.HeadParameters;
+import dev.expportrait.head.HeadSubset;
+import dev.expportrait.io.InputException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * The demo of the whole pipeline, as far as it is built: the built-in head, then a sweep of expressions
+ * and poses of its dense mesh (paper Eq. 1-4) written as .glb files.
+ */
+public final class Demo {
+    private final Path out;
+    private final int level;
+    private final long seed;
+    private final PrintStream log;
+
+    public Demo(Path out, int level, long seed, PrintStream log) {
+        if (level < 0 || level > 2) {
+            throw new InputException("--level " + level + ": must be 0, 1 or 2");
+        }
+        this.out = out;
+        this.level = level;
+        this.seed = seed;
+        this.log = log;
+    }
+
+    /** One posed frame of the sweep: a file name and how to set the parameters. */
+    record Shot(String file, String shape, String expression, List<String> pose) {}
+
+    static List<Shot> sweep() {
+        List<Shot> s = new ArrayList<>();
+        s.add(new Shot("expr-brows-up", null, "browInnerUp=1,browOuterUpLeft=1,browOuterUpRight=1", List.of()));
+        s.add(new Shot("expr-frown", null, "browDownLeft=1,browDownRight=1,mouthFrownLeft=1,mouthFrownRight=1", List.of()));
+        s.add(new Shot("expr-smile", null, "mouthSmileLeft=1,mouthSmileRight=1,cheekSquintLeft=0.6,cheekSquintRight=0.6", List.of()));
+        s.add(new Shot("expr-blink-left", null, "eyeBlinkLeft=1", List.of()));
+        s.add(new Shot("expr-pucker", null, "mouthPucker=1", List.of()));
+        s.add(new Shot("expr-cheek-puff", null, "cheekPuff=1", List.of()));
+        s.add(new Shot("pose-jaw-open", null, null, List.of("jaw=0.35,0,0")));
+        s.add(new Shot("pose-head-turn", null, null, List.of("head=0,0.5,0")));
+        s.add(new Shot("pose-nod", null, null, List.of("neck=0.3,0,0")));
+        s.add(new Shot("combo-surprise-tilt", null, "browInnerUp=1,eyeWideLeft=1,eyeWideRight=1", List.of("jaw=0.25,0,0", "head=0,0,0.25")));
+        s.add(new Shot("shape-wide-head-long-nose", "head_width=2,nose_length=2,jaw_width=1.5", null, List.of()));
+        return s;
+    }
+
+    public void run() {
+        long start = System.nanoTime();
+        log.printf("[1/3] building the built-in open head...%n");
+        HeadModel m = HeadModels.builtin();
+        Path modelFile = out.resolve("builtin-head.npz");
+        HeadModelFile.write(modelFile, m);
+        log.printf("      %d vertices, %d faces, %d joints, %d shape + %d expression directions, %d landmarks -> %s%n",
+                m.numVertices(), m.numFaces(), m.numJoints(), m.numShape(), m.numExpression(), m.numLandmarks(), modelFile);
+
+        log.printf("[2/3] head subset S (Eq. 1) and upsampling U, level %d (Eq. 2)...%n", level);
+        DenseHead head = new DenseHead(m, HeadSubset.select(m), level, ScalarType.Float);
+        log.printf("      %d coarse -> %d dense vertices, %d dense faces%n", head.subset().numVertices(), head.numVertices(), head.faces().length / 3);
+
+        List<Shot> shots = new ArrayList<>(sweep());
+        shots.add(0, new Shot("identity-seed" + seed, randomShape(m, seed), null, List.of()));
+        log.printf("[3/3] posing and writing %d meshes (Eq. 3-4)...%n", shots.size() + 1);
+        Map<String, String> provenance = new LinkedHashMap<>();
+        provenance.put("model", m.name());
+        provenance.put("level", String.valueOf(level));
+        provenance.put("seed", String.valueOf(seed));
+        provenance.put("command", "expportrait demo");
+        HeadMeshExport.Summary neutral = HeadMeshExport.write(out.resolve("neutral.glb"), head, HeadParameters.zero(m), true, provenance);
+        log.printf("      %-28s %d morph targets (one per expression direction)%n", "neutral.glb", neutral.morphTargets());
+        int i = 0;
+        for (Shot shot : shots) {
+            HeadParameters p = HeadParameters.zero(m).withShape(m, shot.shape()).withExpression(m, shot.expression());
+            for (String pose : shot.pose()) {
+                p = p.withPose(m, pose);
+            }
+            Path file = out.resolve(shot.file() + ".glb");
+            HeadMeshExport.write(file, head, p, false, provenance);
+            i++;
+            log.printf("      %-28s [%2d/%d] %s%n", file.getFileName(), i, shots.size(), describe(shot));
+        }
+        log.printf("done in %.1f s: open %s/*.glb in any glTF viewer (e.g. https://gltf-viewer.donmccurdy.com/)%n",
+                (System.nanoTime() - start) / 1e9, out);
+    }
+
+    /** Shape coefficients drawn from N(0, 1) for the identity of this seed, as a spec string. */
+    static String randomShape(HeadModel m, long seed) {
+        Random r = new Random(seed);
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < m.numShape(); k++) {
+            if (k > 0) b.append(',');
+            b.append(k).append('=').append(String.format(java.util.Locale.ROOT, "%.4f", r.nextGaussian()));
+        }
+        return b.toString();
+    }
+
+    private static String describe(Shot s) {
+        List<String> parts = new ArrayList<>();
+        if (s.shape() != null) parts.add("shape " + (s.shape().length() > 40 ? "random N(0,1)" : s.shape()));
+        if (s.expression() != null) parts.add("expression " + s.expression());
+        if (!s.pose().isEmpty()) parts.add("pose " + String.join(" ", s.pose()));
+        return String.join("; ", parts);
+    }
+}
