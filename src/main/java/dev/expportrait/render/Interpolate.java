@@ -92,6 +92,7 @@ public final class Interpolate {
         long hw = (long) fragments.height() * fragments.width();
         Tensor target = fragments.pixel().add(fragments.frame().mul(new Scalar(hw)));
         Tensor image = torch.zeros(new long[] {fragments.frames() * hw, ch}).to(perPixel.scalar_type());
-        return torch.index_add(image, 0, target, perPixel).reshape(fragments.frames(), fragments.height(), fragments.width(), ch);
+        // Each covered pixel appears once, so a copy suffices (and its backward is a cheap gather).
+        return image.index_copy(0, target, perPixel).reshape(fragments.frames(), fragments.height(), fragments.width(), ch);
     }
 }

@@ -67,6 +67,26 @@ public final class MapImages {
         return new Rgb(width, height, out);
     }
 
+    /** Depth [H, W] as a grey preview: near is bright, far dark, empty black (min-max over covered pixels). */
+    public static Rgb depthPreview(float[] depth, boolean[] covered, int width, int height) {
+        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < depth.length; i++) {
+            if (covered[i]) {
+                lo = Math.min(lo, depth[i]);
+                hi = Math.max(hi, depth[i]);
+            }
+        }
+        byte[] out = new byte[width * height * 3];
+        float span = Math.max(hi - lo, 1e-6f);
+        for (int i = 0; i < depth.length; i++) {
+            if (covered[i]) {
+                byte g = (byte) Math.round(255 * (1 - 0.85f * (depth[i] - lo) / span));
+                out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = g;
+            }
+        }
+        return new Rgb(width, height, out);
+    }
+
     /**
      * Writes depth [H, W] (metres; non-finite or &lt;= 0 means empty) as 16-bit grey: 0 is empty, 1..65535
      * span [min, max] of the valid depths linearly. The range and the rule are in the PNG text.

@@ -32,7 +32,8 @@ public final class VertexNormals {
         Tensor faceNormals = torch.linalg_cross(corners.select(2, 1).sub(v0), corners.select(2, 2).sub(v0), -1);
         // Every corner of a face receives the face's normal: one scatter over [T, 3F].
         Tensor perCorner = faceNormals.unsqueeze(2).expand(t, f, 3, 3).reshape(t, 3L * f, 3);
-        Tensor sum = torch.index_add(torch.zeros_like(vertices), 1, index, perCorner);
+        // scatter_add rather than index_add: libtorch's CPU index_add walks the index one slice at a time.
+        Tensor sum = torch.scatter_add(torch.zeros_like(vertices), 1, index.reshape(1, 3L * f, 1).expand(t, 3L * f, 3), perCorner);
         Tensor length = sum.mul(sum).sum(new long[] {2}, true, new ScalarTypeOptional()).clamp_min(scalar(1e-30)).sqrt();
         return sum.div(length);
     }

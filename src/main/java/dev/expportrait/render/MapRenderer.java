@@ -1,0 +1,81 @@
+package dev.expportrait.render;
+
+import dev.expportrait.head.PinholeCamera;
+import dev.expportrait.tensor.Tensors;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The geometric buffers of Sec. 3.1.2 for posed meshes: normal map, depth map and mask, composed from the
+ * three primitives rasterize -> interpolate -> antialias. Differentiable in the vertex positions (through the
+ * recomputed barycentrics, and at silhouettes through the antialias pass).
+ *
+ * <p>Normal maps are in the usual image-normal frame, x right, y up, z towards the camera (a face looking at
+ * the camera is (0, 0, 1)); that is the OpenCV camera frame with y and z flipped. Depth is the camera z in
+ * metres. Outside the mesh all three are 0; at silhouettes they blend with that 0 background by coverage.
+ */
+public final class MapRenderer {
+    private MapRenderer() {}
+
+    /**
+     * Rendered maps of T frames.
+     *
+     * @param rasters the raster buffers (which triangle each pixel sees)
+     * @param normal [T, H, W, 3] unit normals where covered
+     * @param depth [T, H, W, 1] metres
+     * @param mask [T, H, W, 1] coverage in [0, 1]
+     * @param albedo [T, H, W, 3] interpolated vertex colours, or null when none were given
+     */
+    public record Maps(List<RasterBuffers> rasters, Tensor normal, Tensor depth, Tensor mask, Tensor albedo) {}
+
+    /**
+     * @param worldVertices [T, V, 3] posed vertices, metres, float32 or float64
+     * @param faces [F, 3]
+     * @param topology {@code EdgeTopology.of(faces)}, built once per mesh
+     * @param antialias blend silhouettes, which gives mask and image losses gradients at the outline
+     * @param vertexColors [V, 3] or [T, V, 3] albedo in [0, 1], or null
+     */
+    public static Maps render(Tensor worldVertices, int[] faces, EdgeTopology topology, PinholeCamera camera, boolean antialias,
+                              Tensor vertexColors) {
+        Intrinsics intrinsics = Intrinsics.of(camera);
+        Tensor cam = camera.toCamera(worldVertices);
+        List<RasterBuffers> rasters = rasterize(cam, faces, intrinsics);
+        Fragments fragments = Interpolate.fragments(rasters, cam, faces, intrinsics);
+        Tensor normals = VertexNormals.compute(cam, faces);
+        // OpenCV camera frame (y down, z forward) to the image-normal frame (y up, z towards the viewer).
+        Tensor flip = Tensors.floats(new float[] {1, -1, -1}, 3).to(cam.scalar_type());
+        Tensor ones = torch.ones_like(cam.narrow(2, 2, 1));
+        Tensor attributes = Tensors.cat(2, normals.mul(flip), cam.narrow(2, 2, 1), ones);
+        if (vertexColors != null) {
+            Tensor colors = vertexColors.dim() == 2 ? vertexColors.unsqueeze(0).expand(cam.size(0), -1, -1) : vertexColors;
+            attributes = Tensors.cat(2, attributes, colors.to(cam.scalar_type()));
+        }
+        Tensor image = Interpolate.interpolate(fragments, attributes); // [T, H, W, 5]
+        if (antialias) {
+            image = Antialias.antialias(image, rasters, cam, topology, intrinsics);
+        }
+        Tensor n = image.narrow(3, 0, 3);
+        Tensor length = n.square().sum(new long[] {3}, true, new ScalarTypeOptional()).add(new Scalar(1e-12)).sqrt();
+        Tensor mask = image.narrow(3, 4, 1);
+        // Unit normals inside; the antialiased rim keeps its coverage-weighted length.
+        Tensor unit = n.div(length).mul(mask.clamp_max(new Scalar(1)));
+        Tensor albedo = vertexColors == null ? null : image.narrow(3, 5, 3);
+        return new Maps(rasters, unit, image.narrow(3, 3, 1), mask, albedo);
+    }
+
+    /** Rasterizes camera-space vertices [T, V, 3] frame by frame (in parallel). */
+    public static List<RasterBuffers> rasterize(Tensor cameraVertices, int[] faces, Intrinsics intrinsics) {
+        long t = cameraVertices.size(0);
+        float[] all = Tensors.toFloats(cameraVertices);
+        int per = (int) (all.length / t);
+        List<float[]> frames = new ArrayList<>();
+        for (int f = 0; f < t; f++) {
+            frames.add(java.util.Arrays.copyOfRange(all, f * per, (f + 1) * per));
+        }
+        return Rasterizer.rasterize(frames, faces, intrinsics, RasterOptions.DEFAULT);
+    }
+}

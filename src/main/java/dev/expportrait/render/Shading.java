@@ -1,0 +1,66 @@
+package dev.expportrait.render;
+
+import dev.expportrait.tensor.Tensors;
+import java.util.List;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * A shaded RGB image from rendered maps: Lambertian diffuse plus ambient, and a Blinn-Phong specular term,
+ * for a few directional lights, composited over a background by the mask. Lights live in the normal-map
+ * frame of {@link MapRenderer} (x right, y up, z towards the camera); the viewer looks along -z.
+ * Differentiable in normals, albedo and mask.
+ */
+public final class Shading {
+    private Shading() {}
+
+    /**
+     * A directional light.
+     *
+     * @param direction [3] towards the light (normalised here)
+     * @param intensity scale of its diffuse and specular contribution
+     */
+    public record Light(double[] direction, double intensity) {}
+
+    /** Material and lighting constants. */
+    public record Setup(List<Light> lights, double ambient, double specular, double shininess, double[] background) {
+        /** A key light from the upper left, a fill from the right and a weak light from below-front. */
+        public static final Setup STUDIO = new Setup(List.of(
+                new Light(new double[] {-0.5, 0.6, 0.8}, 0.75),
+                new Light(new double[] {0.7, 0.1, 0.5}, 0.30),
+                new Light(new double[] {0.0, -0.6, 0.8}, 0.12)), 0.22, 0.18, 24, new double[] {0.16, 0.17, 0.20});
+    }
+
+    /**
+     * @param normal [T, H, W, 3]
+     * @param albedo [T, H, W, 3] in [0, 1]
+     * @param mask [T, H, W, 1] coverage
+     * @return [T, H, W, 3] linear RGB in [0, 1]
+     */
+    public static Tensor shade(Tensor normal, Tensor albedo, Tensor mask, Setup setup) {
+        Tensor diffuse = null;
+        Tensor specular = null;
+        for (Light light : setup.lights()) {
+            double[] d = light.direction();
+            double len = Math.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+            Tensor l = Tensors.doubles(new double[] {d[0] / len, d[1] / len, d[2] / len}, 3).to(normal.scalar_type());
+            double[] h = {d[0] / len, d[1] / len, d[2] / len + 1};
+            double hl = Math.sqrt(h[0] * h[0] + h[1] * h[1] + h[2] * h[2]);
+            Tensor half = Tensors.doubles(new double[] {h[0] / hl, h[1] / hl, h[2] / hl}, 3).to(normal.scalar_type());
+            Tensor ndl = dot(normal, l).clamp_min(new Scalar(0)).mul(new Scalar(light.intensity()));
+            Tensor ndh = dot(normal, half).clamp_min(new Scalar(0)).pow(new Scalar(setup.shininess())).mul(new Scalar(light.intensity()));
+            diffuse = diffuse == null ? ndl : diffuse.add(ndl);
+            specular = specular == null ? ndh : specular.add(ndh);
+        }
+        Tensor lit = albedo.mul(diffuse.add(new Scalar(setup.ambient()))).add(specular.mul(new Scalar(setup.specular())));
+        Tensor background = Tensors.doubles(setup.background(), 3).to(normal.scalar_type());
+        Tensor m = mask.clamp(new org.bytedeco.pytorch.ScalarOptional(new Scalar(0)), new org.bytedeco.pytorch.ScalarOptional(new Scalar(1)));
+        return lit.mul(m).add(background.mul(m.neg().add(new Scalar(1)))).clamp(
+                new org.bytedeco.pytorch.ScalarOptional(new Scalar(0)), new org.bytedeco.pytorch.ScalarOptional(new Scalar(1)));
+    }
+
+    private static Tensor dot(Tensor a, Tensor direction) {
+        return a.mul(direction).sum(new long[] {a.dim() - 1}, true, new ScalarTypeOptional());
+    }
+}
