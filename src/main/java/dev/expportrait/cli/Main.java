@@ -14,11 +14,12 @@ import picocli.CommandLine.Command;
             "ExpPortrait in Java: expressive, identity-preserving portrait video generation",
             "through a personalized head representation (SMPL-X-format base, dense detail fields, LBS).",
             ""},
-        subcommands = {DemoCommand.class, HeadCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, HeadCommand.class, RenderCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  expportrait demo",
             "  expportrait head info --model builtin",
             "  expportrait head export --expression mouthSmileLeft=1,mouthSmileRight=1 --pose jaw=0.2,0,0 --out smile.glb",
+            "  expportrait render --expression eyeBlinkLeft=1 --size 512 --out out/blink",
             "", "Exit codes: 0 ok, 1 internal error, 2 bad input (the message names the input)."})
 public final class Main implements Runnable {
     /** Exit code for bad input: a missing or malformed file, an unknown name, a NaN. */

@@ -8,6 +8,8 @@ import dev.expportrait.head.HeadModels;
 import dev.expportrait.head.HeadParameters;
 import dev.expportrait.head.HeadSubset;
 import dev.expportrait.io.InputException;
+import dev.expportrait.render.HeadRender;
+import dev.expportrait.render.MapImages;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +21,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
  * The demo of the whole pipeline, as far as it is built: the built-in head, then a sweep of expressions
- * and poses of its dense mesh (paper Eq. 1-4) written as .glb files.
+ * and poses of its dense mesh (paper Eq. 1-4) written as .glb files, and rendered previews of each.
  */
 public final class Demo {
     private final Path out;
@@ -58,20 +60,20 @@ public final class Demo {
 
     public void run() {
         long start = System.nanoTime();
-        log.printf("[1/3] building the built-in open head...%n");
+        log.printf("[1/4] building the built-in open head...%n");
         HeadModel m = HeadModels.builtin();
         Path modelFile = out.resolve("builtin-head.npz");
         HeadModelFile.write(modelFile, m);
         log.printf("      %d vertices, %d faces, %d joints, %d shape + %d expression directions, %d landmarks -> %s%n",
                 m.numVertices(), m.numFaces(), m.numJoints(), m.numShape(), m.numExpression(), m.numLandmarks(), modelFile);
 
-        log.printf("[2/3] head subset S (Eq. 1) and upsampling U, level %d (Eq. 2)...%n", level);
+        log.printf("[2/4] head subset S (Eq. 1) and upsampling U, level %d (Eq. 2)...%n", level);
         DenseHead head = new DenseHead(m, HeadSubset.select(m), level, ScalarType.Float);
         log.printf("      %d coarse -> %d dense vertices, %d dense faces%n", head.subset().numVertices(), head.numVertices(), head.faces().length / 3);
 
         List<Shot> shots = new ArrayList<>(sweep());
         shots.add(0, new Shot("identity-seed" + seed, randomShape(m, seed), null, List.of()));
-        log.printf("[3/3] posing and writing %d meshes (Eq. 3-4)...%n", shots.size() + 1);
+        log.printf("[3/4] posing and writing %d meshes (Eq. 3-4)...%n", shots.size() + 1);
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("model", m.name());
         provenance.put("level", String.valueOf(level));
@@ -81,17 +83,56 @@ public final class Demo {
         log.printf("      %-28s %d morph targets (one per expression direction)%n", "neutral.glb", neutral.morphTargets());
         int i = 0;
         for (Shot shot : shots) {
-            HeadParameters p = HeadParameters.zero(m).withShape(m, shot.shape()).withExpression(m, shot.expression());
-            for (String pose : shot.pose()) {
-                p = p.withPose(m, pose);
-            }
             Path file = out.resolve(shot.file() + ".glb");
-            HeadMeshExport.write(file, head, p, false, provenance);
+            HeadMeshExport.write(file, head, parameters(m, shot), false, provenance);
             i++;
             log.printf("      %-28s [%2d/%d] %s%n", file.getFileName(), i, shots.size(), describe(shot));
         }
-        log.printf("done in %.1f s: open %s/*.glb in any glTF viewer (e.g. https://gltf-viewer.donmccurdy.com/)%n",
-                (System.nanoTime() - start) / 1e9, out);
+        log.printf("[4/4] rendering previews (shaded RGB | normal map | depth | landmarks), %d px...%n", PREVIEW_SIZE);
+        HeadRender renderer = new HeadRender(head);
+        List<MapImages.Rgb> sheet = new ArrayList<>();
+        List<Shot> all = new ArrayList<>(shots);
+        all.add(0, new Shot("neutral", null, null, List.of()));
+        int k = 0;
+        for (Shot shot : all) {
+            HeadRender.Frame frame = renderer.render(parameters(m, shot), PREVIEW_SIZE, null);
+            MapImages.Rgb strip = MapImages.strip(List.of(frame.images().get(HeadRender.Kind.rgb), frame.images().get(HeadRender.Kind.normal),
+                    frame.images().get(HeadRender.Kind.depth), frame.images().get(HeadRender.Kind.landmarks)));
+            Path file = out.resolve("previews").resolve(shot.file() + ".png");
+            strip.writePng(file, provenance);
+            sheet.add(frame.images().get(HeadRender.Kind.rgb));
+            k++;
+            log.printf("      %-40s [%2d/%d]%n", out.relativize(file), k, all.size());
+        }
+        Path contact = out.resolve("previews").resolve("sweep.png");
+        contactSheet(sheet, 5).writePng(contact, provenance);
+        log.printf("      %s: all %d shaded previews on one sheet%n", out.relativize(contact), sheet.size());
+        log.printf("done in %.1f s: open %s/*.glb in any glTF viewer (e.g. https://gltf-viewer.donmccurdy.com/), previews in %s%n",
+                (System.nanoTime() - start) / 1e9, out, out.resolve("previews"));
+    }
+
+    static final int PREVIEW_SIZE = 256;
+
+    private static HeadParameters parameters(HeadModel m, Shot shot) {
+        HeadParameters p = HeadParameters.zero(m).withShape(m, shot.shape()).withExpression(m, shot.expression());
+        for (String pose : shot.pose()) {
+            p = p.withPose(m, pose);
+        }
+        return p;
+    }
+
+    /** Images of one size in rows of {@code perRow}, the last row padded with black. */
+    static MapImages.Rgb contactSheet(List<MapImages.Rgb> images, int perRow) {
+        int w = images.get(0).width(), h = images.get(0).height();
+        int rows = (images.size() + perRow - 1) / perRow;
+        byte[] out = new byte[perRow * w * rows * h * 3];
+        for (int i = 0; i < images.size(); i++) {
+            int x0 = (i % perRow) * w, y0 = (i / perRow) * h;
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(images.get(i).data(), y * w * 3, out, ((y0 + y) * perRow * w + x0) * 3, w * 3);
+            }
+        }
+        return new MapImages.Rgb(perRow * w, rows * h, out);
     }
 
     /** Shape coefficients drawn from N(0, 1) for the identity of this seed, as a spec string. */

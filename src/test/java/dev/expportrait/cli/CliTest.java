@@ -88,6 +88,8 @@ class CliTest {
             {"head", "export", "--model", dir.resolve("missing.npz").toString(), "--out", out.toString()},
             {"head", "export", "--model", model.toString(), "--out", dir.resolve("x.stl").toString()},
             {"head", "export", "--model", model.toString(), "--level", "5", "--out", out.toString()},
+            {"render", "--model", model.toString(), "--maps", "normal,albedo", "--out", dir.resolve("r").toString()},
+            {"render", "--model", model.toString(), "--size", "3", "--out", dir.resolve("r").toString()},
         };
         Path truncated = dir.resolve("truncated.npz");
         byte[] bytes = Files.readAllBytes(model);
@@ -107,6 +109,27 @@ class CliTest {
     }
 
     @Test
+    void renderWritesTheRequestedMapsWithADecodableDepth() {
+        Path out = dir.resolve("render");
+        Result r = run("render", "--model", model.toString(), "--level", "0", "--size", "64", "--maps", "normal,depth,mask", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        try (Stream<Path> files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("normal.png", "depth.png", "mask.png");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        float[] depth = dev.expportrait.render.MapImages.readDepth(out.resolve("depth.png"));
+        int covered = 0;
+        for (float d : depth) {
+            if (!Float.isNaN(d)) {
+                covered++;
+                assertThat(d).isBetween(0.5f, 5f); // metres from a portrait camera
+            }
+        }
+        assertThat(covered).isGreaterThan(64 * 64 / 5);
+    }
+
+    @Test
     void infoListsCountsJointsAndDirections() {
         Result r = run("head", "info", "--model", model.toString());
         assertThat(r.code()).as(r.err()).isZero();
@@ -116,7 +139,8 @@ class CliTest {
 
     @Test
     void everyCommandHasHelpWithAnExample() {
-        for (String[] cmd : new String[][] {{"--help"}, {"demo", "--help"}, {"head", "--help"}, {"head", "info", "--help"}, {"head", "export", "--help"}}) {
+        for (String[] cmd : new String[][] {{"--help"}, {"demo", "--help"}, {"head", "--help"}, {"head", "info", "--help"},
+            {"head", "export", "--help"}, {"render", "--help"}}) {
             Result r = run(cmd);
             assertThat(r.code()).isZero();
             assertThat(r.out()).contains("Example");
