@@ -46,7 +46,7 @@ public final class HeadRender {
                     Tensors.floats(params.expression(), 1, m.numExpression()),
                     Tensors.floats(params.pose(), 1, m.numJoints(), 3), null, null, null).vertices();
             PinholeCamera cam = camera != null ? camera : Framing.portrait(Tensors.toFloats(posed), size);
-            MapRenderer.Maps maps = MapRenderer.render(posed, head.faces(), topology, cam, true, colors);
+            MapRenderer.Maps maps = MapRenderer.render(posed, head.faces(), topology, cam, true, Albedo.vertexColors(colors));
             Tensor rgb = Shading.shade(maps.normal(), maps.albedo(), maps.mask(), Shading.Setup.STUDIO);
             float[] mask = Tensors.toFloats(maps.mask());
             int[] triangle = maps.rasters().get(0).triangle();

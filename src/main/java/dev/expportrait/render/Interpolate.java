@@ -37,6 +37,7 @@ public final class Interpolate {
         int[] frame = new int[n];
         int[] pixel = new int[n];
         int[] corners = new int[3 * n];
+        int[] triangle = new int[n];
         double[] centre = new double[2 * n];
         int i = 0;
         for (int f = 0; f < t; f++) {
@@ -46,6 +47,7 @@ public final class Interpolate {
                     frame[i] = f;
                     pixel[i] = p;
                     System.arraycopy(faces, 3 * tri[p], corners, 3 * i, 3);
+                    triangle[i] = tri[p];
                     centre[2 * i] = p % w;
                     centre[2 * i + 1] = p / w;
                     i++;
@@ -66,7 +68,7 @@ public final class Interpolate {
         Tensor edge = ab.select(2, 0).mul(ac.select(2, 1)).sub(ab.select(2, 1).mul(ac.select(2, 0))); // [N, 3]
         Tensor q = edge.div(positions.select(2, 2));
         Tensor bary = q.div(q.sum(new long[] {1}, true, new ScalarTypeOptional()));
-        return new Fragments(t, h, w, v, frameT, Tensors.longs(pixel, n), cornersT, bary);
+        return new Fragments(t, h, w, v, frameT, Tensors.longs(pixel, n), cornersT, bary, triangle);
     }
 
     /**
@@ -78,6 +80,23 @@ public final class Interpolate {
      * @return [T, H, W, C], zeros where no triangle covers the pixel (compositing a background is the caller's)
      */
     public static Tensor interpolate(Fragments fragments, Tensor attribute) {
+        return toImage(fragments, perFragment(fragments, attribute));
+    }
+
+    /**
+     * Interpolates an attribute with its own topology (UVs with seams): the corners of the covering triangle
+     * are looked up in {@code attributeFaces} instead of the mesh faces. Differentiable as {@link #interpolate}.
+     *
+     * @param attribute [A, C] values, shared by all frames
+     * @param attributeFaces [F, 3] indices into the attribute, one triple per mesh face
+     * @return [T, H, W, C], zeros where empty
+     */
+    public static Tensor interpolate(Fragments fragments, Tensor attribute, int[] attributeFaces) {
+        return toImage(fragments, perFragment(fragments, attribute, attributeFaces));
+    }
+
+    /** The attribute at each covered pixel: [N, C] (see {@link #interpolate(Fragments, Tensor)}). */
+    public static Tensor perFragment(Fragments fragments, Tensor attribute) {
         long n = fragments.count();
         long ch = attribute.size(attribute.dim() - 1);
         Tensor index = fragments.corners();
@@ -87,12 +106,29 @@ public final class Interpolate {
             flat = attribute.reshape(fragments.frames() * fragments.vertexCount(), ch);
         }
         Tensor values = torch.index_select(flat, 0, index.reshape(3 * n)).reshape(n, 3, ch);
-        Tensor perPixel = values.mul(fragments.bary().unsqueeze(2).to(attribute.scalar_type()))
+        return values.mul(fragments.bary().unsqueeze(2).to(attribute.scalar_type()))
                 .sum(new long[] {1}, false, new ScalarTypeOptional());
+    }
+
+    /** A face-varying attribute [A, C] at each covered pixel: [N, C]. */
+    public static Tensor perFragment(Fragments fragments, Tensor attribute, int[] attributeFaces) {
+        int[] tri = fragments.triangle();
+        int[] corners = new int[3 * tri.length];
+        for (int i = 0; i < tri.length; i++) {
+            System.arraycopy(attributeFaces, 3 * tri[i], corners, 3 * i, 3);
+        }
+        Fragments remapped = new Fragments(fragments.frames(), fragments.height(), fragments.width(), attribute.size(0),
+                fragments.frame(), fragments.pixel(), Tensors.longs(corners, tri.length, 3), fragments.bary(), tri);
+        return perFragment(remapped, attribute);
+    }
+
+    /** Values of the covered pixels [N, C] placed in images [T, H, W, C], zeros elsewhere; differentiable. */
+    public static Tensor toImage(Fragments fragments, Tensor values) {
+        long ch = values.size(1);
         long hw = (long) fragments.height() * fragments.width();
         Tensor target = fragments.pixel().add(fragments.frame().mul(new Scalar(hw)));
-        Tensor image = torch.zeros(new long[] {fragments.frames() * hw, ch}).to(perPixel.scalar_type());
+        Tensor image = torch.zeros(new long[] {fragments.frames() * hw, ch}).to(values.scalar_type());
         // Each covered pixel appears once, so a copy suffices (and its backward is a cheap gather).
-        return image.index_copy(0, target, perPixel).reshape(fragments.frames(), fragments.height(), fragments.width(), ch);
+        return image.index_copy(0, target, values).reshape(fragments.frames(), fragments.height(), fragments.width(), ch);
     }
 }

@@ -28,7 +28,7 @@ public final class MapRenderer {
      * @param normal [T, H, W, 3] unit normals where covered
      * @param depth [T, H, W, 1] metres
      * @param mask [T, H, W, 1] coverage in [0, 1]
-     * @param albedo [T, H, W, 3] interpolated vertex colours, or null when none were given
+     * @param albedo [T, H, W, C] colours from the {@link Albedo}, or null when none was given
      */
     public record Maps(List<RasterBuffers> rasters, Tensor normal, Tensor depth, Tensor mask, Tensor albedo) {}
 
@@ -37,10 +37,10 @@ public final class MapRenderer {
      * @param faces [F, 3]
      * @param topology {@code EdgeTopology.of(faces)}, built once per mesh
      * @param antialias blend silhouettes, which gives mask and image losses gradients at the outline
-     * @param vertexColors [V, 3] or [T, V, 3] albedo in [0, 1], or null
+     * @param albedo per-vertex colours or a UV texture, or null
      */
     public static Maps render(Tensor worldVertices, int[] faces, EdgeTopology topology, PinholeCamera camera, boolean antialias,
-                              Tensor vertexColors) {
+                              Albedo albedo) {
         Intrinsics intrinsics = Intrinsics.of(camera);
         Tensor cam = camera.toCamera(worldVertices);
         List<RasterBuffers> rasters = rasterize(cam, faces, intrinsics);
@@ -50,11 +50,12 @@ public final class MapRenderer {
         Tensor flip = Tensors.floats(new float[] {1, -1, -1}, 3).to(cam.scalar_type());
         Tensor ones = torch.ones_like(cam.narrow(2, 2, 1));
         Tensor attributes = Tensors.cat(2, normals.mul(flip), cam.narrow(2, 2, 1), ones);
-        if (vertexColors != null) {
-            Tensor colors = vertexColors.dim() == 2 ? vertexColors.unsqueeze(0).expand(cam.size(0), -1, -1) : vertexColors;
-            attributes = Tensors.cat(2, attributes, colors.to(cam.scalar_type()));
-        }
         Tensor image = Interpolate.interpolate(fragments, attributes); // [T, H, W, 5]
+        int channels = 5;
+        if (albedo != null) {
+            image = Tensors.cat(3, image, albedo.render(fragments).to(image.scalar_type()));
+            channels = (int) image.size(3);
+        }
         if (antialias) {
             image = Antialias.antialias(image, rasters, cam, topology, intrinsics);
         }
@@ -63,8 +64,8 @@ public final class MapRenderer {
         Tensor mask = image.narrow(3, 4, 1);
         // Unit normals inside; the antialiased rim keeps its coverage-weighted length.
         Tensor unit = n.div(length).mul(mask.clamp_max(new Scalar(1)));
-        Tensor albedo = vertexColors == null ? null : image.narrow(3, 5, 3);
-        return new Maps(rasters, unit, image.narrow(3, 3, 1), mask, albedo);
+        Tensor colour = albedo == null ? null : image.narrow(3, 5, channels - 5);
+        return new Maps(rasters, unit, image.narrow(3, 3, 1), mask, colour);
     }
 
     /** Rasterizes camera-space vertices [T, V, 3] frame by frame (in parallel). */

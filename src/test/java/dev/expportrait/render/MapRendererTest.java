@@ -18,7 +18,7 @@ class MapRendererTest {
         int size = 128;
         PinholeCamera cam = PinholeCamera.facing(new double[] {0, 0, 0}, 1.0, 20, size, size);
         Tensor colors = Tensors.floats(new float[v.length], v.length / 3, 3).add(Tensors.scalar(0.5));
-        MapRenderer.Maps maps = MapRenderer.render(Tensors.floats(v, 1, v.length / 3, 3), s.faces(), EdgeTopology.of(s.faces()), cam, true, colors);
+        MapRenderer.Maps maps = MapRenderer.render(Tensors.floats(v, 1, v.length / 3, 3), s.faces(), EdgeTopology.of(s.faces()), cam, true, Albedo.vertexColors(colors));
         float[] n = Tensors.toFloats(maps.normal());
         float[] d = Tensors.toFloats(maps.depth());
         float[] m = Tensors.toFloats(maps.mask());
