@@ -6,9 +6,7 @@ import dev.expportrait.head.HeadModel;
 import dev.expportrait.head.HeadModels;
 import dev.expportrait.head.HeadParameters;
 import dev.expportrait.head.HeadSubset;
-import dev.expportrait.io.InputException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -46,9 +44,7 @@ final class HeadCommand implements Runnable {
     enum Subset { head, all }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = {"Pose the head (shape, expression, joint rotations), upsample it by midpoint subdivision",
-                "(paper Eq. 1-4) and write the mesh. .glb files carry every expression direction as a named",
-                "morph target, so a glTF viewer can animate the head."},
+            description = "Pose the head (shape, expression, joint rotations), upsample it by midpoint subdivision (paper Eq. 1-4) and write the mesh. .glb files carry every expression direction as a named morph target, so a glTF viewer can animate the head.",
             footer = {"", "Examples:",
                 "  expportrait head export --out neutral.glb",
                 "  expportrait head export --shape head_width=1.5,nose_length=-1 --expression mouthSmileLeft=1,mouthSmileRight=1 --out smile.glb",
@@ -61,17 +57,8 @@ final class HeadCommand implements Runnable {
         @Option(names = "--subset", defaultValue = "head", description = "head: the head-and-shoulders subset S of Eq. 1; all: the whole model (default: ${DEFAULT-VALUE}).")
         Subset subset;
 
-        @Option(names = "--shape", paramLabel = "k=v,...", description = "Shape coefficients by name or index, e.g. head_width=1.5,3=-0.5.")
-        String shape;
-
-        @Option(names = "--expression", paramLabel = "k=v,...", description = "Expression coefficients by name or index, e.g. browInnerUp=1,eyeBlinkLeft=0.5.")
-        String expression;
-
-        @Option(names = "--pose", paramLabel = "joint=ax,ay,az", description = "A joint's rotation as axis-angle in radians, by name or index (repeatable), e.g. jaw=0.3,0,0.")
-        List<String> pose = List.of();
-
-        @Option(names = "--level", defaultValue = "1", description = "Upsampling levels of Eq. 2: 0, 1 or 2 midpoint subdivisions (default: ${DEFAULT-VALUE}).")
-        int level;
+        @Mixin
+        PoseOptions frame;
 
         @Option(names = "--no-morph-targets", description = "For .glb: leave out the expression morph targets.")
         boolean noMorphTargets;
@@ -82,14 +69,9 @@ final class HeadCommand implements Runnable {
         @Override
         public Integer call() {
             HeadMeshExport.Format.of(out); // refuse a bad extension before any work
-            if (level < 0 || level > 2) {
-                throw new InputException("--level " + level + ": must be 0, 1 or 2");
-            }
+            int level = frame.level();
             HeadModel m = model.load();
-            HeadParameters p = HeadParameters.zero(m).withShape(m, shape).withExpression(m, expression);
-            for (String spec : pose) {
-                p = p.withPose(m, spec);
-            }
+            HeadParameters p = frame.parameters(m);
             HeadSubset s = subset == Subset.all ? HeadSubset.all(m) : HeadSubset.select(m);
             DenseHead head = new DenseHead(m, s, level, ScalarType.Float);
             HeadMeshExport.Summary sum = HeadMeshExport.write(out, head, p, !noMorphTargets,

@@ -18,9 +18,7 @@ import picocli.CommandLine.Option;
 
 /** {@code expportrait render}: images of a posed head (the maps the fitting stage compares against). */
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = {"Pose the dense head and render it from the front: normal map (RGB = (n + 1) / 2, x right, y up,",
-            "z towards the camera), depth (16-bit PNG, metric range in its text chunk), mask, a shaded RGB preview",
-            "and the projected landmarks over it. Files: DIR/normal.png, depth.png, rgb.png, mask.png, landmarks.png."},
+        description = "Pose the dense head and render it from the front: normal map (RGB = (n + 1) / 2, x right, y up, z towards the camera), depth (16-bit PNG, metric range in its text chunk), mask, a shaded RGB preview and the projected landmarks over it. Files: DIR/normal.png, depth.png, rgb.png, mask.png, landmarks.png.",
         footer = {"", "Examples:",
             "  expportrait render --out out/render",
             "  expportrait render --expression mouthSmileLeft=1,mouthSmileRight=1 --pose head=0,0.4,0 --size 512 --maps normal,depth,rgb,mask --out out/smile",
@@ -29,17 +27,8 @@ final class RenderCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
-    @Option(names = "--shape", paramLabel = "k=v,...", description = "Shape coefficients by name or index.")
-    String shape;
-
-    @Option(names = "--expression", paramLabel = "k=v,...", description = "Expression coefficients by name or index.")
-    String expression;
-
-    @Option(names = "--pose", paramLabel = "joint=ax,ay,az", description = "A joint's axis-angle rotation in radians (repeatable).")
-    List<String> pose = List.of();
-
-    @Option(names = "--level", defaultValue = "1", description = "Upsampling levels, 0-2 (default: ${DEFAULT-VALUE}).")
-    int level;
+    @Mixin
+    PoseOptions frame;
 
     @Option(names = "--size", defaultValue = "512", description = "Image width and height in pixels, 16-4096 (default: ${DEFAULT-VALUE}).")
     int size;
@@ -53,9 +42,7 @@ final class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (level < 0 || level > 2) {
-            throw new InputException("--level " + level + ": must be 0, 1 or 2");
-        }
+        int level = frame.level();
         if (size < 16 || size > 4096) {
             throw new InputException("--size " + size + ": must be between 16 and 4096 pixels");
         }
@@ -68,10 +55,7 @@ final class RenderCommand implements Callable<Integer> {
             }
         }
         HeadModel m = model.load();
-        HeadParameters p = HeadParameters.zero(m).withShape(m, shape).withExpression(m, expression);
-        for (String spec : pose) {
-            p = p.withPose(m, spec);
-        }
+        HeadParameters p = frame.parameters(m);
         DenseHead head = new DenseHead(m, HeadSubset.select(m), level, ScalarType.Float);
         HeadRender.Frame frame = new HeadRender(head).render(p, size, null);
         List<Path> written = HeadRender.write(frame, out, "", kinds,
