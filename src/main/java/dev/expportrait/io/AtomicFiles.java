@@ -51,6 +51,38 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * For writers that need a file name rather than a stream (FFmpeg seeks back to move the MP4 index to
+     * the front): {@code body} writes the temporary path given to it, which then replaces {@code target}.
+     */
+    public static void writeVia(Path target, IoConsumer<Path> body) {
+        Path abs = target.toAbsolutePath();
+        String name = abs.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String suffix = dot >= 0 ? name.substring(dot) : ".tmp"; // keep the extension: tools pick formats by it
+        Path tmp = null;
+        try {
+            Files.createDirectories(abs.getParent());
+            tmp = Files.createTempFile(abs.getParent(), "." + name + ".", suffix);
+            body.accept(tmp);
+            if (Files.getFileStore(tmp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            tmp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
     /** Writes all of {@code bytes} to {@code target} atomically. */
     public static void write(Path target, byte[] bytes) {
         write(target, out -> out.write(bytes));
