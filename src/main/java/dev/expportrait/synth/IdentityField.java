@@ -15,6 +15,10 @@ public final class IdentityField {
     private static final double MOLE_HEIGHT = 0.6e-3;
     /** Amplitude of clothing folds (metres). */
     private static final double FOLD_AMPLITUDE = 1.5e-3;
+    /** Distance over which hair thins out at its borders (metres). */
+    private static final double HAIR_FADE = 0.02;
+    /** Neighbour-averaging passes over distances to region borders. */
+    private static final int SMOOTHING = 8;
     /** Height of a bun over the hair (metres). */
     private static final double BUN_HEIGHT = 0.025;
 
@@ -28,11 +32,11 @@ public final class IdentityField {
         float[] p = mesh.vertices(), n = mesh.normals();
         int[] regions = mesh.regions();
         boolean flowing = identity.hairStyle() == HairStyle.BOB || identity.hairStyle() == HairStyle.LONG;
-        // Hair stops smoothly at the hairline and around the ears; short styles also stop above the neck.
-        double[] toHairline = flowing
-                ? mesh.distanceTo(Regions.FACE, Regions.EARS, Regions.EYES, Regions.LIPS)
-                : mesh.distanceTo(Regions.FACE, Regions.EARS, Regions.EYES, Regions.LIPS, Regions.NECK, Regions.SHOULDERS);
-        double[] toNeck = mesh.distanceTo(Regions.NECK);
+        // Hair stops smoothly at the hairline and around the ears (smoothed: region borders are staircases).
+        double[] toHairline = mesh.smoothed(mesh.distanceTo(Regions.FACE, Regions.EARS, Regions.EYES, Regions.LIPS), SMOOTHING);
+        // Below the scalp, short styles stop and flowing ones blend into the hair falling over the neck.
+        double[] toNeck = mesh.smoothed(mesh.distanceTo(Regions.NECK, Regions.SHOULDERS), SMOOTHING);
+        double[] toNeckOnly = mesh.distanceTo(Regions.NECK);
         double[] offEar = mesh.distanceTo(Regions.FACE, Regions.SCALP, Regions.EYES, Regions.LIPS, Regions.NECK, Regions.SHOULDERS);
         double[] offFace = mesh.distanceTo(Regions.SCALP, Regions.EARS, Regions.EYES, Regions.LIPS, Regions.NECK, Regions.SHOULDERS);
         double[][] earCentre = earCentres(p, regions);
@@ -42,9 +46,9 @@ public final class IdentityField {
             double[] x = {p[i * 3], p[i * 3 + 1], p[i * 3 + 2]};
             double[] nn = {n[i * 3], n[i * 3 + 1], n[i * 3 + 2]};
             double h = switch (regions[i]) {
-                case Regions.SCALP -> hair(identity, face, x, crown, toHairline[i]);
+                case Regions.SCALP -> hair(identity, face, x, nn, crown, toHairline[i], toNeck[i]);
                 case Regions.NECK, Regions.SHOULDERS -> (flowing ? fallingHair(identity, face, x, nn, toHairline[i]) : 0)
-                        + (regions[i] == Regions.SHOULDERS ? clothing(identity, x, toNeck[i]) : 0);
+                        + (regions[i] == Regions.SHOULDERS ? clothing(identity, x, toNeckOnly[i]) : 0);
                 case Regions.EARS -> ear(identity, x, earCentre, offEar[i]);
                 case Regions.FACE -> facialGeometry(identity, face, x, nn) * Smooth.step(0, 0.006, offFace[i]);
                 default -> 0;
@@ -54,17 +58,24 @@ public final class IdentityField {
         return out;
     }
 
-    /** Hair volume on the scalp: fuller on the crown, fading to nothing at the hairline; a bun at the back. */
-    private static double hair(Identity id, FaceFrame face, double[] x, double[] crown, double toHairline) {
+    /**
+     * Hair volume on the scalp: fuller on the crown, fading to nothing at the hairline; towards the neck it
+     * fades out (short styles) or into the falling hair (bob, long); a bun is a bump at the back of the head.
+     */
+    private static double hair(Identity id, FaceFrame face, double[] x, double[] n, double[] crown, double toHairline,
+                               double toNeck) {
         double fuller = 0.75 + 0.25 * Smooth.step(face.browTop(), face.browTop() + 0.08, x[1]);
-        double h = id.hairThickness() * fuller * Smooth.step(0, 0.015, toHairline);
+        boolean flowing = id.hairStyle() == HairStyle.BOB || id.hairStyle() == HairStyle.LONG;
+        double below = flowing ? fallingHair(id, face, x, n, toHairline) / Math.max(id.hairThickness(), 1e-9) : 0;
+        double nape = Smooth.step(0, HAIR_FADE, toNeck);
+        double h = id.hairThickness() * Smooth.step(0, HAIR_FADE, toHairline) * (below + (fuller - below) * nape);
         if (id.hairStyle() == HairStyle.BUN) {
             double[] d = {x[0] - crown[0], x[1] - crown[1], x[2] - crown[2]};
             double len = Math.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
             // Angle from the up-and-back direction (0, 0.5, -1)/|.| seen from the centre of the skull.
             double cos = (0.5 * d[1] - d[2]) / (len * Math.sqrt(1.25));
             double angle = Math.acos(Smooth.clamp(cos, -1, 1));
-            h += BUN_HEIGHT * Smooth.gauss(angle, 0.28) * Smooth.step(0, 0.015, toHairline);
+            h += BUN_HEIGHT * Smooth.gauss(angle, 0.28) * Smooth.step(0, HAIR_FADE, toHairline);
         }
         return h;
     }
@@ -75,7 +86,7 @@ public final class IdentityField {
                 ? Smooth.step(face.chin()[1] - 0.02, face.chin()[1] + 0.01, x[1])
                 : Smooth.step(-0.14, -0.08, x[1]);
         double behind = Smooth.step(0.3, -0.3, n[2]) * Smooth.step(0.03, -0.01, x[2]);
-        return id.hairThickness() * end * behind * Smooth.step(0, 0.015, toHairline);
+        return id.hairThickness() * end * behind * Smooth.step(0, HAIR_FADE, toHairline);
     }
 
     /** Sinusoidal folds around the shoulders and a collar ridge around the neck base. */

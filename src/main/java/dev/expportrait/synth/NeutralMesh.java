@@ -103,6 +103,30 @@ public final class NeutralMesh {
         return dist;
     }
 
+    /**
+     * A scalar field [Vd] averaged with its mesh neighbours {@code iterations} times: it rounds off the
+     * staircase that triangle-wise region borders leave in distances to them.
+     */
+    double[] smoothed(double[] field, int iterations) {
+        buildAdjacency();
+        double[] cur = field.clone(), next = new double[field.length];
+        for (int it = 0; it < iterations; it++) {
+            for (int i = 0; i < cur.length; i++) {
+                double sum = cur[i];
+                int count = 1;
+                for (int k = adjacencyStart[i]; k < adjacencyStart[i + 1]; k++) {
+                    sum += cur[adjacency[k]];
+                    count++;
+                }
+                next[i] = sum / count;
+            }
+            double[] swap = cur;
+            cur = next;
+            next = swap;
+        }
+        return cur;
+    }
+
     private double edgeLength(int i, int j) {
         double dx = vertices[i * 3] - vertices[j * 3];
         double dy = vertices[i * 3 + 1] - vertices[j * 3 + 1];
