@@ -10,6 +10,7 @@ import java.util.PriorityQueue;
 /**
  * An identity's dense canonical neutral mesh U M_neutral(beta) with what the detail fields measure on it:
  * vertex normals, region labels, landmarks and geodesic distances to regions. Vd dense vertices, metres.
+ * Not thread-safe (the edge adjacency is built on first use); use one per thread.
  */
 public final class NeutralMesh {
     private final float[] vertices;
