@@ -8,8 +8,17 @@ import dev.expportrait.head.HeadModels;
 import dev.expportrait.head.HeadParameters;
 import dev.expportrait.head.HeadSubset;
 import dev.expportrait.io.InputException;
+import dev.expportrait.head.PinholeCamera;
+import dev.expportrait.render.Framing;
 import dev.expportrait.render.HeadRender;
 import dev.expportrait.render.MapImages;
+import dev.expportrait.synth.ExpressionField;
+import dev.expportrait.synth.Identities;
+import dev.expportrait.synth.Identity;
+import dev.expportrait.synth.IdentityField;
+import dev.expportrait.synth.NeutralMesh;
+import dev.expportrait.tensor.Tensors;
+import org.bytedeco.pytorch.Tensor;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,20 +69,20 @@ public final class Demo {
 
     public void run() {
         long start = System.nanoTime();
-        log.printf("[1/4] building the built-in open head...%n");
+        log.printf("[1/5] building the built-in open head...%n");
         HeadModel m = HeadModels.builtin();
         Path modelFile = out.resolve("builtin-head.npz");
         HeadModelFile.write(modelFile, m);
         log.printf("      %d vertices, %d faces, %d joints, %d shape + %d expression directions, %d landmarks -> %s%n",
                 m.numVertices(), m.numFaces(), m.numJoints(), m.numShape(), m.numExpression(), m.numLandmarks(), modelFile);
 
-        log.printf("[2/4] head subset S (Eq. 1) and upsampling U, level %d (Eq. 2)...%n", level);
+        log.printf("[2/5] head subset S (Eq. 1) and upsampling U, level %d (Eq. 2)...%n", level);
         DenseHead head = new DenseHead(m, HeadSubset.select(m), level, ScalarType.Float);
         log.printf("      %d coarse -> %d dense vertices, %d dense faces%n", head.subset().numVertices(), head.numVertices(), head.faces().length / 3);
 
         List<Shot> shots = new ArrayList<>(sweep());
         shots.add(0, new Shot("identity-seed" + seed, randomShape(m, seed), null, List.of()));
-        log.printf("[3/4] posing and writing %d meshes (Eq. 3-4)...%n", shots.size() + 1);
+        log.printf("[3/5] posing and writing %d meshes (Eq. 3-4)...%n", shots.size() + 1);
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("model", m.name());
         provenance.put("level", String.valueOf(level));
@@ -88,7 +97,7 @@ public final class Demo {
             i++;
             log.printf("      %-28s [%2d/%d] %s%n", file.getFileName(), i, shots.size(), describe(shot));
         }
-        log.printf("[4/4] rendering previews (shaded RGB | normal map | depth | landmarks), %d px...%n", PREVIEW_SIZE);
+        log.printf("[4/5] rendering previews (shaded RGB | normal map | depth | landmarks), %d px...%n", PREVIEW_SIZE);
         HeadRender renderer = new HeadRender(head);
         List<MapImages.Rgb> sheet = new ArrayList<>();
         List<Shot> all = new ArrayList<>(shots);
@@ -107,11 +116,47 @@ public final class Demo {
         Path contact = out.resolve("previews").resolve("sweep.png");
         contactSheet(sheet, 5).writePng(contact, provenance);
         log.printf("      %s: all %d shaded previews on one sheet%n", out.relativize(contact), sheet.size());
+        syntheticIdentity(m, head, out.resolve("previews").resolve("synth-identity-seed" + seed + ".png"), provenance);
         log.printf("done in %.1f s: open %s/*.glb in any glTF viewer (e.g. https://gltf-viewer.donmccurdy.com/), previews in %s%n",
                 (System.nanoTime() - start) / 1e9, out, out.resolve("previews"));
     }
 
     static final int PREVIEW_SIZE = 256;
+
+    /**
+     * The synthetic world's ground truth for the identity of this seed (Eq. 3): normal maps of the dense
+     * neutral mesh, + the identity offsets D_id (hair, ears, clothing, facial details), + the expression
+     * offsets D_exp of a smile with raised brows at age 75, and the same at age 6 (identity-adaptive detail).
+     */
+    private void syntheticIdentity(HeadModel m, DenseHead head, Path file, Map<String, String> provenance) {
+        Identity id = Identities.sample(seed, m);
+        log.printf("[5/5] synthetic identity of seed %d (hair %s): identity offsets and age-adaptive expression offsets (Eq. 3)...%n",
+                seed, id.hairStyle());
+        NeutralMesh neutral = NeutralMesh.of(id, head);
+        int vd = head.numVertices();
+        Tensor dId = Tensors.floats(IdentityField.evaluate(id, neutral), vd, 3);
+        float[] expr = HeadParameters.zero(m)
+                .withExpression(m, "mouthSmileLeft=1,mouthSmileRight=1,browInnerUp=1,browOuterUpLeft=1,browOuterUpRight=1").expression();
+        float[] jaw = new float[3];
+        Tensor old = Tensors.floats(ExpressionField.of(id.atAge(75), neutral, m).evaluate(expr, jaw), 1, vd, 3);
+        Tensor child = Tensors.floats(ExpressionField.of(id.atAge(6), neutral, m).evaluate(expr, jaw), 1, vd, 3);
+        Tensor betas = id.betaRow();
+        Tensor none = Tensors.zeros(ScalarType.Float, 1, m.numExpression());
+        Tensor smile = Tensors.floats(expr, 1, m.numExpression());
+        HeadRender renderer = new HeadRender(head);
+        Tensor rest = head.pose(betas, none, head.zeroPose(1), null, null, null).vertices();
+        PinholeCamera closeUp = Framing.face(Tensors.toFloats(head.landmarks().evaluate(rest)), PREVIEW_SIZE);
+        HeadRender.Frame base = renderer.render(rest, PREVIEW_SIZE, closeUp);
+        List<MapImages.Rgb> normals = new ArrayList<>();
+        normals.add(base.images().get(HeadRender.Kind.normal));
+        Tensor[][] variants = {{none, null}, {smile, old}, {smile, child}};
+        for (Tensor[] v : variants) {
+            Tensor posed = head.pose(betas, v[0], head.zeroPose(1), null, dId, v[1]).vertices();
+            normals.add(renderer.render(posed, PREVIEW_SIZE, base.camera()).images().get(HeadRender.Kind.normal));
+        }
+        MapImages.strip(normals).writePng(file, provenance);
+        log.printf("      %s: base | + D_id | + smile, brows up, D_exp at 75 | the same at 6%n", out.relativize(file));
+    }
 
     private static HeadParameters parameters(HeadModel m, Shot shot) {
         HeadParameters p = HeadParameters.zero(m).withShape(m, shot.shape()).withExpression(m, shot.expression());

@@ -25,4 +25,21 @@ public final class Framing {
         double distance = half / Math.tan(Math.toRadians(fov / 2)) + (hi[2] - lo[2]) / 2;
         return PinholeCamera.facing(target, distance, fov, size, size);
     }
+
+    /** A square close-up facing the model that fits the face landmarks [L, 3] (metres) with room for the forehead. */
+    public static PinholeCamera face(float[] landmarks, int size) {
+        double[] lo = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
+        double[] hi = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+        for (int i = 0; i < landmarks.length; i += 3) {
+            for (int c = 0; c < 3; c++) {
+                lo[c] = Math.min(lo[c], landmarks[i + c]);
+                hi[c] = Math.max(hi[c], landmarks[i + c]);
+            }
+        }
+        double fov = 20;
+        double half = 0.85 * Math.max(hi[0] - lo[0], hi[1] - lo[1]);
+        // The landmarks stop at the brows: aim a little higher so the forehead is in the picture.
+        double[] target = {(lo[0] + hi[0]) / 2, (lo[1] + hi[1]) / 2 + 0.2 * (hi[1] - lo[1]), lo[2]};
+        return PinholeCamera.facing(target, half / Math.tan(Math.toRadians(fov / 2)) + (hi[2] - lo[2]), fov, size, size);
+    }
 }

@@ -45,6 +45,16 @@ public final class HeadRender {
             Tensor posed = head.pose(Tensors.floats(params.betas(), 1, m.numShape()),
                     Tensors.floats(params.expression(), 1, m.numExpression()),
                     Tensors.floats(params.pose(), 1, m.numJoints(), 3), null, null, null).vertices();
+            return render(posed, size, camera);
+        }
+    }
+
+    /**
+     * Renders already posed dense vertices [1, Vd, 3] (for example with detail offsets, Eq. 3-4);
+     * {@code camera} null frames them.
+     */
+    public Frame render(Tensor posed, int size, PinholeCamera camera) {
+        try (PointerScope scope = new PointerScope()) {
             PinholeCamera cam = camera != null ? camera : Framing.portrait(Tensors.toFloats(posed), size);
             MapRenderer.Maps maps = MapRenderer.render(posed, head.faces(), topology, cam, true, Albedo.vertexColors(colors));
             Tensor rgb = Shading.shade(maps.normal(), maps.albedo(), maps.mask(), Shading.Setup.STUDIO);
