@@ -11,7 +11,7 @@ import java.util.Map;
  * IllegalArgumentException with the position. Writing accepts Map with String keys, List, String,
  * Boolean, integer Numbers and finite Float/Double, and produces compact JSON.
  */
-final class Json {
+public final class Json {
     /** JSON's null. */
     static final Object NULL = new Object();
 
@@ -25,7 +25,7 @@ final class Json {
     }
 
     /** Parses {@code text}, which must hold exactly one JSON value (surrounding whitespace allowed). */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         Object v = p.value(0);
         p.skipSpace();
@@ -36,7 +36,7 @@ final class Json {
     }
 
     /** Compact JSON for {@code value}. */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb);
         return sb.toString();

@@ -1,0 +1,167 @@
+package dev.expportrait.synth;
+
+import dev.expportrait.head.DenseHead;
+import dev.expportrait.head.HeadModel;
+import dev.expportrait.head.PinholeCamera;
+import dev.expportrait.head.Regions;
+import dev.expportrait.io.Mp4;
+import dev.expportrait.io.NdArray;
+import dev.expportrait.io.Png;
+import dev.expportrait.io.SafeTensors;
+import dev.expportrait.render.Albedo;
+import dev.expportrait.render.EdgeTopology;
+import dev.expportrait.render.Framing;
+import dev.expportrait.render.MapImages;
+import dev.expportrait.render.MapRenderer;
+import dev.expportrait.render.Shading;
+import dev.expportrait.tensor.Tensors;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Renders one synthetic clip (an identity performing a motion) and writes it with its exact ground truth
+ * and its degraded "estimated" observations:
+ * <pre>
+ * rgb/NNNNNN.png, video.mp4          shaded frames (8-bit RGB), and the same as H.264
+ * normal/, depth/, mask/             ground-truth maps (normal-map frame RGB, 16-bit metric depth, 0/255 mask)
+ * estimated/normal/, estimated/depth/  the maps as an estimator would give them ({@link Degradation})
+ * clip.safetensors                   betas [S], expression [T,E], pose [T,J,3], translation [T,3],
+ *                                    intrinsics [4] (fx, fy, cx, cy), rotation [3,3], cameraTranslation [3],
+ *                                    identityOffsets [Vd,3], faceVertices [Nf], expressionOffsets [T,Nf,3] (f16,
+ *                                    zero elsewhere), landmarks and landmarksEstimated [T,68,2] px, depthScale [T]
+ * </pre>
+ * Everything follows from the seeds: the same seeds give the same bytes.
+ */
+public final class ClipWriter {
+    public static final String FORMAT = "expportrait.synth-clip";
+    public static final String VERSION = "1";
+
+    private final HeadModel model;
+    private final DenseHead head;
+    private final EdgeTopology topology;
+    private final Degradation degradation;
+    private final int[] faceVertices;
+
+    public ClipWriter(DenseHead head, Degradation degradation) {
+        this.model = head.model();
+        this.head = head;
+        this.topology = EdgeTopology.of(head.faces());
+        this.degradation = degradation;
+        int[] regions = head.regions();
+        List<Integer> face = new ArrayList<>();
+        for (int v = 0; v < regions.length; v++) {
+            if (regions[v] == Regions.FACE || regions[v] == Regions.LIPS) face.add(v);
+        }
+        this.faceVertices = face.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** What a clip is made of, for the manifest. */
+    public record Clip(String path, long identitySeed, long motionSeed, int frames, double fps, int size) {}
+
+    /** Renders and writes the clip into {@code dir}. */
+    public Clip write(Path dir, Path root, Identity identity, long motionSeed, int frames, double fps, int size,
+                      Map<String, String> provenance) {
+        Motion motion = Motions.sample(motionSeed, model, frames, fps);
+        Appearance look = Appearance.sample(identity.seed());
+        NeutralMesh neutral = NeutralMesh.of(identity, head);
+        int vd = head.numVertices();
+        int e = model.numExpression();
+        float[] identityOffsets = IdentityField.evaluate(identity, neutral);
+        ExpressionField field = ExpressionField.of(identity, neutral, model);
+        float[] expressionOffsets = new float[frames * vd * 3];
+        float[] faceOffsets = new float[frames * faceVertices.length * 3];
+        for (int t = 0; t < frames; t++) {
+            float[] d = field.evaluate(motion.expressionAt(t), motion.jointAt(t, dev.expportrait.head.Joints.JAW));
+            System.arraycopy(d, 0, expressionOffsets, t * vd * 3, vd * 3);
+            for (int i = 0; i < faceVertices.length; i++) {
+                System.arraycopy(d, faceVertices[i] * 3, faceOffsets, (t * faceVertices.length + i) * 3, 3);
+            }
+        }
+        try (PointerScope scope = new PointerScope()) {
+            float[] betas = identity.betas();
+            float[] betaRows = new float[frames * betas.length];
+            for (int t = 0; t < frames; t++) System.arraycopy(betas, 0, betaRows, t * betas.length, betas.length);
+            Tensor posed = head.pose(Tensors.floats(betaRows, frames, betas.length), motion.expressionTensor(), motion.poseTensor(),
+                    motion.translationTensor(), Tensors.floats(identityOffsets, vd, 3), Tensors.floats(expressionOffsets, frames, vd, 3)).vertices();
+            // One camera per clip, framing the identity's neutral bust.
+            PinholeCamera cam = Framing.portrait(neutral.vertices(), size);
+            MapRenderer.Maps maps = MapRenderer.render(posed, head.faces(), topology, cam, true,
+                    Albedo.vertexColors(Tensors.floats(look.vertexColors(head.regions()), vd, 3)));
+            Shading.Setup studio = Shading.Setup.STUDIO;
+            Shading.Setup lighting = new Shading.Setup(studio.lights(), studio.ambient(), studio.specular(), studio.shininess(),
+                    toDouble(look.background()));
+            float[] rgb = Tensors.toFloats(Shading.shade(maps.normal(), maps.albedo(), maps.mask(), lighting));
+            float[] normals = Tensors.toFloats(maps.normal());
+            float[] landmarks = Tensors.toFloats(cam.project(head.landmarks().evaluate(posed)));
+            float[] landmarksEstimated = degradation.landmarks(landmarks, frames, size, motionSeed * 31 + 1);
+            float[] depthScale = new float[frames];
+            int px = size * size;
+            List<byte[]> video = new ArrayList<>();
+            for (int t = 0; t < frames; t++) {
+                String name = String.format(Locale.ROOT, "%06d.png", t);
+                int[] triangle = maps.rasters().get(t).triangle();
+                boolean[] mask = new boolean[px];
+                byte[] maskBytes = new byte[px];
+                for (int p = 0; p < px; p++) {
+                    mask[p] = triangle[p] >= 0;
+                    maskBytes[p] = (byte) (mask[p] ? 255 : 0);
+                }
+                MapImages.Rgb frame = MapImages.colors(java.util.Arrays.copyOfRange(rgb, t * px * 3, (t + 1) * px * 3), size, size);
+                frame.writePng(dir.resolve("rgb").resolve(name), provenance);
+                video.add(frame.data());
+                float[] n = java.util.Arrays.copyOfRange(normals, t * px * 3, (t + 1) * px * 3);
+                MapImages.normals(n, mask, size, size).writePng(dir.resolve("normal").resolve(name), provenance);
+                float[] depth = maps.rasters().get(t).depth();
+                MapImages.writeDepth(dir.resolve("depth").resolve(name), depth, size, size, provenance);
+                Png.writeGray8(dir.resolve("mask").resolve(name), size, size, maskBytes, provenance);
+                long frameSeed = motionSeed * 1_000_003L + t;
+                MapImages.normals(degradation.normals(n, mask, size, size, frameSeed), mask, size, size)
+                        .writePng(dir.resolve("estimated").resolve("normal").resolve(name), provenance);
+                double[] scale = new double[1];
+                MapImages.writeDepth(dir.resolve("estimated").resolve("depth").resolve(name),
+                        degradation.depth(depth, mask, frameSeed + 7, scale), size, size, provenance);
+                depthScale[t] = (float) scale[0];
+            }
+            Mp4.write(dir.resolve("video.mp4"), video, size, size, fps, provenance);
+
+            Map<String, NdArray> arrays = new LinkedHashMap<>();
+            arrays.put("betas", NdArray.ofFloats(betas, betas.length));
+            arrays.put("expression", NdArray.ofFloats(motion.expression(), frames, e));
+            arrays.put("pose", NdArray.ofFloats(motion.pose(), frames, model.numJoints(), 3));
+            arrays.put("translation", NdArray.ofFloats(motion.translation(), frames, 3));
+            arrays.put("intrinsics", NdArray.ofFloats(new float[] {(float) cam.fx(), (float) cam.fy(), (float) cam.cx(), (float) cam.cy()}, 4));
+            arrays.put("rotation", NdArray.ofDoubles(cam.rotation(), 3, 3));
+            arrays.put("cameraTranslation", NdArray.ofDoubles(cam.translation(), 3));
+            arrays.put("identityOffsets", NdArray.ofFloats(identityOffsets, vd, 3));
+            arrays.put("faceVertices", NdArray.ofInts(faceVertices, faceVertices.length));
+            arrays.put("expressionOffsets", NdArray.ofFloatsAsF16(faceOffsets, frames, faceVertices.length, 3));
+            arrays.put("landmarks", NdArray.ofFloats(landmarks, frames, landmarks.length / frames / 2, 2));
+            arrays.put("landmarksEstimated", NdArray.ofFloats(landmarksEstimated, frames, landmarks.length / frames / 2, 2));
+            arrays.put("depthScale", NdArray.ofFloats(depthScale, frames));
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("format", FORMAT);
+            meta.put("version", VERSION);
+            meta.putAll(provenance);
+            meta.put("identity_seed", Long.toString(identity.seed()));
+            meta.put("motion_seed", Long.toString(motionSeed));
+            meta.put("age", String.format(Locale.ROOT, "%.2f", identity.age()));
+            meta.put("hair_style", identity.hairStyle().name());
+            meta.put("fps", Double.toString(fps));
+            meta.put("dense_vertices", Integer.toString(vd));
+            SafeTensors.write(dir.resolve("clip.safetensors"), arrays, meta);
+        }
+        return new Clip(root.relativize(dir).toString(), identity.seed(), motionSeed, frames, fps, size);
+    }
+
+    private static double[] toDouble(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) d[i] = x[i];
+        return d;
+    }
+}
