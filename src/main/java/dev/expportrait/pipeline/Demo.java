@@ -17,6 +17,7 @@ import dev.expportrait.synth.Identities;
 import dev.expportrait.synth.Identity;
 import dev.expportrait.synth.IdentityField;
 import dev.expportrait.synth.NeutralMesh;
+import dev.expportrait.synth.SynthDataset;
 import dev.expportrait.tensor.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import java.io.PrintStream;
@@ -69,20 +70,20 @@ public final class Demo {
 
     public void run() {
         long start = System.nanoTime();
-        log.printf("[1/5] building the built-in open head...%n");
+        log.printf("[1/6] building the built-in open head...%n");
         HeadModel m = HeadModels.builtin();
         Path modelFile = out.resolve("builtin-head.npz");
         HeadModelFile.write(modelFile, m);
         log.printf("      %d vertices, %d faces, %d joints, %d shape + %d expression directions, %d landmarks -> %s%n",
                 m.numVertices(), m.numFaces(), m.numJoints(), m.numShape(), m.numExpression(), m.numLandmarks(), modelFile);
 
-        log.printf("[2/5] head subset S (Eq. 1) and upsampling U, level %d (Eq. 2)...%n", level);
+        log.printf("[2/6] head subset S (Eq. 1) and upsampling U, level %d (Eq. 2)...%n", level);
         DenseHead head = new DenseHead(m, HeadSubset.select(m), level, ScalarType.Float);
         log.printf("      %d coarse -> %d dense vertices, %d dense faces%n", head.subset().numVertices(), head.numVertices(), head.faces().length / 3);
 
         List<Shot> shots = new ArrayList<>(sweep());
         shots.add(0, new Shot("identity-seed" + seed, randomShape(m, seed), null, List.of()));
-        log.printf("[3/5] posing and writing %d meshes (Eq. 3-4)...%n", shots.size() + 1);
+        log.printf("[3/6] posing and writing %d meshes (Eq. 3-4)...%n", shots.size() + 1);
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("model", m.name());
         provenance.put("level", String.valueOf(level));
@@ -97,7 +98,7 @@ public final class Demo {
             i++;
             log.printf("      %-28s [%2d/%d] %s%n", file.getFileName(), i, shots.size(), describe(shot));
         }
-        log.printf("[4/5] rendering previews (shaded RGB | normal map | depth | landmarks), %d px...%n", PREVIEW_SIZE);
+        log.printf("[4/6] rendering previews (shaded RGB | normal map | depth | landmarks), %d px...%n", PREVIEW_SIZE);
         HeadRender renderer = new HeadRender(head);
         List<MapImages.Rgb> sheet = new ArrayList<>();
         List<Shot> all = new ArrayList<>(shots);
@@ -117,7 +118,9 @@ public final class Demo {
         contactSheet(sheet, 5).writePng(contact, provenance);
         log.printf("      %s: all %d shaded previews on one sheet%n", out.relativize(contact), sheet.size());
         syntheticIdentity(m, head, out.resolve("previews").resolve("synth-identity-seed" + seed + ".png"), provenance);
-        log.printf("done in %.1f s: open %s/*.glb in any glTF viewer (e.g. https://gltf-viewer.donmccurdy.com/), previews in %s%n",
+        log.printf("[6/6] a synthetic clip with ground truth (expportrait synth): %s%n", out.resolve("synth"));
+        new SynthDataset(1, 1, 24, 192, 25, level, seed).write(m, out.resolve("synth"), "expportrait demo", log);
+        log.printf("done in %.1f s: open %s/*.glb in any glTF viewer (e.g. https://gltf-viewer.donmccurdy.com/); previews in %s; a synthetic clip in synth/%n",
                 (System.nanoTime() - start) / 1e9, out, out.resolve("previews"));
     }
 
@@ -130,7 +133,7 @@ public final class Demo {
      */
     private void syntheticIdentity(HeadModel m, DenseHead head, Path file, Map<String, String> provenance) {
         Identity id = Identities.sample(seed, m);
-        log.printf("[5/5] synthetic identity of seed %d (hair %s): identity offsets and age-adaptive expression offsets (Eq. 3)...%n",
+        log.printf("[5/6] synthetic identity of seed %d (hair %s): identity offsets and age-adaptive expression offsets (Eq. 3)...%n",
                 seed, id.hairStyle());
         NeutralMesh neutral = NeutralMesh.of(id, head);
         int vd = head.numVertices();
