@@ -13,6 +13,7 @@ import dev.expportrait.render.EdgeTopology;
 import dev.expportrait.render.Framing;
 import dev.expportrait.render.MapImages;
 import dev.expportrait.render.MapRenderer;
+import dev.expportrait.render.RasterBuffers;
 import dev.expportrait.render.Shading;
 import dev.expportrait.tensor.Tensors;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -41,6 +43,7 @@ import org.bytedeco.pytorch.Tensor;
 public final class ClipWriter {
     public static final String FORMAT = "expportrait.synth-clip";
     public static final String VERSION = "1";
+    private static final int CHUNK = 8;
 
     private final HeadModel model;
     private final DenseHead head;
@@ -83,7 +86,9 @@ public final class ClipWriter {
                 System.arraycopy(d, faceVertices[i] * 3, faceOffsets, (t * faceVertices.length + i) * 3, 3);
             }
         }
-        try (PointerScope scope = new PointerScope()) {
+        // Rendering only, no gradients: skip autograd's bookkeeping, and render in chunks of frames so the
+        // per-pixel tensors stay small enough for the caches.
+        try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             float[] betas = identity.betas();
             float[] betaRows = new float[frames * betas.length];
             for (int t = 0; t < frames; t++) System.arraycopy(betas, 0, betaRows, t * betas.length, betas.length);
@@ -91,21 +96,31 @@ public final class ClipWriter {
                     motion.translationTensor(), Tensors.floats(identityOffsets, vd, 3), Tensors.floats(expressionOffsets, frames, vd, 3)).vertices();
             // One camera per clip, framing the identity's neutral bust.
             PinholeCamera cam = Framing.portrait(neutral.vertices(), size);
-            MapRenderer.Maps maps = MapRenderer.render(posed, head.faces(), topology, cam, true,
-                    Albedo.vertexColors(Tensors.floats(look.vertexColors(head.regions()), vd, 3)));
+            Albedo albedo = Albedo.vertexColors(Tensors.floats(look.vertexColors(head.regions()), vd, 3));
             Shading.Setup studio = Shading.Setup.STUDIO;
             Shading.Setup lighting = new Shading.Setup(studio.lights(), studio.ambient(), studio.specular(), studio.shininess(),
                     toDouble(look.background()));
-            float[] rgb = Tensors.toFloats(Shading.shade(maps.normal(), maps.albedo(), maps.mask(), lighting));
-            float[] normals = Tensors.toFloats(maps.normal());
+            int px = size * size;
+            float[] rgb = new float[frames * px * 3];
+            float[] normals = new float[frames * px * 3];
+            List<RasterBuffers> rasters = new ArrayList<>();
+            for (int t0 = 0; t0 < frames; t0 += CHUNK) {
+                int n = Math.min(CHUNK, frames - t0);
+                try (PointerScope chunk = new PointerScope()) {
+                    MapRenderer.Maps maps = MapRenderer.render(posed.narrow(0, t0, n), head.faces(), topology, cam, true, albedo);
+                    System.arraycopy(Tensors.toFloats(Shading.shade(maps.normal(), maps.albedo(), maps.mask(), lighting)), 0, rgb, t0 * px * 3, n * px * 3);
+                    System.arraycopy(Tensors.toFloats(maps.normal()), 0, normals, t0 * px * 3, n * px * 3);
+                    rasters.addAll(maps.rasters());
+                }
+            }
             float[] landmarks = Tensors.toFloats(cam.project(head.landmarks().evaluate(posed)));
             float[] landmarksEstimated = degradation.landmarks(landmarks, frames, size, motionSeed * 31 + 1);
             float[] depthScale = new float[frames];
-            int px = size * size;
-            List<byte[]> video = new ArrayList<>();
-            for (int t = 0; t < frames; t++) {
+            byte[][] video = new byte[frames][];
+            // Frames are independent from here on (their own seeds and files): encode them on all cores.
+            java.util.stream.IntStream.range(0, frames).parallel().forEach(t -> {
                 String name = String.format(Locale.ROOT, "%06d.png", t);
-                int[] triangle = maps.rasters().get(t).triangle();
+                int[] triangle = rasters.get(t).triangle();
                 boolean[] mask = new boolean[px];
                 byte[] maskBytes = new byte[px];
                 for (int p = 0; p < px; p++) {
@@ -114,10 +129,10 @@ public final class ClipWriter {
                 }
                 MapImages.Rgb frame = MapImages.colors(java.util.Arrays.copyOfRange(rgb, t * px * 3, (t + 1) * px * 3), size, size);
                 frame.writePng(dir.resolve("rgb").resolve(name), provenance);
-                video.add(frame.data());
+                video[t] = frame.data();
                 float[] n = java.util.Arrays.copyOfRange(normals, t * px * 3, (t + 1) * px * 3);
                 MapImages.normals(n, mask, size, size).writePng(dir.resolve("normal").resolve(name), provenance);
-                float[] depth = maps.rasters().get(t).depth();
+                float[] depth = rasters.get(t).depth();
                 MapImages.writeDepth(dir.resolve("depth").resolve(name), depth, size, size, provenance);
                 Png.writeGray8(dir.resolve("mask").resolve(name), size, size, maskBytes, provenance);
                 long frameSeed = motionSeed * 1_000_003L + t;
@@ -127,8 +142,8 @@ public final class ClipWriter {
                 MapImages.writeDepth(dir.resolve("estimated").resolve("depth").resolve(name),
                         degradation.depth(depth, mask, frameSeed + 7, scale), size, size, provenance);
                 depthScale[t] = (float) scale[0];
-            }
-            Mp4.write(dir.resolve("video.mp4"), video, size, size, fps, provenance);
+            });
+            Mp4.write(dir.resolve("video.mp4"), java.util.Arrays.asList(video), size, size, fps, provenance);
 
             Map<String, NdArray> arrays = new LinkedHashMap<>();
             arrays.put("betas", NdArray.ofFloats(betas, betas.length));
