@@ -3,7 +3,6 @@ package dev.expportrait.render;
 import dev.expportrait.tensor.Tensors;
 import java.util.List;
 import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -39,28 +38,32 @@ public final class Shading {
      * @return [T, H, W, 3] linear RGB in [0, 1]
      */
     public static Tensor shade(Tensor normal, Tensor albedo, Tensor mask, Setup setup) {
-        Tensor diffuse = null;
-        Tensor specular = null;
-        for (Light light : setup.lights()) {
+        // All lights at once: [.., 3] x [3, L] products, so the cost does not grow with ops per light.
+        int l = setup.lights().size();
+        double[] dirs = new double[3 * l], halves = new double[3 * l], weights = new double[l];
+        for (int i = 0; i < l; i++) {
+            Light light = setup.lights().get(i);
             double[] d = light.direction();
             double len = Math.sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
-            Tensor l = Tensors.doubles(new double[] {d[0] / len, d[1] / len, d[2] / len}, 3).to(normal.scalar_type());
-            double[] h = {d[0] / len, d[1] / len, d[2] / len + 1};
+            double[] h = {d[0] / len, d[1] / len, d[2] / len + 1}; // halfway to the viewer at +z
             double hl = Math.sqrt(h[0] * h[0] + h[1] * h[1] + h[2] * h[2]);
-            Tensor half = Tensors.doubles(new double[] {h[0] / hl, h[1] / hl, h[2] / hl}, 3).to(normal.scalar_type());
-            Tensor ndl = dot(normal, l).clamp_min(new Scalar(0)).mul(new Scalar(light.intensity()));
-            Tensor ndh = dot(normal, half).clamp_min(new Scalar(0)).pow(new Scalar(setup.shininess())).mul(new Scalar(light.intensity()));
-            diffuse = diffuse == null ? ndl : diffuse.add(ndl);
-            specular = specular == null ? ndh : specular.add(ndh);
+            for (int c = 0; c < 3; c++) {
+                dirs[c * l + i] = d[c] / len;
+                halves[c * l + i] = h[c] / hl;
+            }
+            weights[i] = light.intensity();
         }
+        Tensor lightDirs = Tensors.doubles(dirs, 3, l).to(normal.scalar_type());
+        Tensor halfDirs = Tensors.doubles(halves, 3, l).to(normal.scalar_type());
+        Tensor intensity = Tensors.doubles(weights, l, 1).to(normal.scalar_type());
+        Tensor diffuse = normal.matmul(lightDirs).clamp_min(new Scalar(0)).matmul(intensity); // [.., 1]
+        Tensor specular = normal.matmul(halfDirs).clamp_min(new Scalar(0)).pow(new Scalar(setup.shininess())).matmul(intensity);
         Tensor lit = albedo.mul(diffuse.add(new Scalar(setup.ambient()))).add(specular.mul(new Scalar(setup.specular())));
         Tensor background = Tensors.doubles(setup.background(), 3).to(normal.scalar_type());
         Tensor m = mask.clamp(new org.bytedeco.pytorch.ScalarOptional(new Scalar(0)), new org.bytedeco.pytorch.ScalarOptional(new Scalar(1)));
-        return lit.mul(m).add(background.mul(m.neg().add(new Scalar(1)))).clamp(
+        // lit m + background (1 - m), clamped to the displayable range.
+        return lit.sub(background).mul(m).add(background).clamp(
                 new org.bytedeco.pytorch.ScalarOptional(new Scalar(0)), new org.bytedeco.pytorch.ScalarOptional(new Scalar(1)));
     }
 
-    private static Tensor dot(Tensor a, Tensor direction) {
-        return a.mul(direction).sum(new long[] {a.dim() - 1}, true, new ScalarTypeOptional());
-    }
 }

@@ -1,0 +1,36 @@
+package dev.expportrait.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.expportrait.tensor.Tensors;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ShadingTest {
+    @Test
+    void lambertPlusAmbientPlusBlinnPhongAgainstTheFormulaAndTheBackgroundOutside() {
+        double s = Math.sqrt(0.5);
+        Shading.Setup setup = new Shading.Setup(List.of(
+                new Shading.Light(new double[] {0, 0, 2}, 0.6),       // head-on: n.l = 1, n.h = 1
+                new Shading.Light(new double[] {1, 0, 1}, 0.4)),      // 45 degrees to the side
+                0.2, 0.5, 8, new double[] {0.1, 0.2, 0.3});
+        // Pixel 0: facing the viewer; pixel 1: tilted 45 degrees to the other side; pixel 2: empty.
+        float[] normals = {0, 0, 1, (float) -s, 0, (float) s, 0, 0, 1};
+        float[] albedo = {0.5f, 0.4f, 0.3f, 0.5f, 0.4f, 0.3f, 0.9f, 0.9f, 0.9f};
+        float[] mask = {1, 1, 0};
+        float[] rgb = Tensors.toFloats(Shading.shade(Tensors.floats(normals, 1, 1, 3, 3), Tensors.floats(albedo, 1, 1, 3, 3),
+                Tensors.floats(mask, 1, 1, 3, 1), setup));
+        // Pixel 0: diffuse 0.6 * 1 + 0.4 * cos45; specular 0.6 * 1 + 0.4 * (n.h)^8 with h between (1,0,1)/sqrt2 and +z.
+        double h2z = Math.cos(Math.toRadians(22.5));
+        double d0 = 0.6 + 0.4 * s, sp0 = 0.6 + 0.4 * Math.pow(h2z, 8);
+        // Pixel 1: n = (-s, 0, s): n.l1 = s; n.l2 = 0; n.h1 = s; n.h2 = cos(67.5 deg).
+        double d1 = 0.6 * s, sp1 = 0.6 * Math.pow(s, 8) + 0.4 * Math.pow(Math.cos(Math.toRadians(67.5)), 8);
+        double[] a = {0.5, 0.4, 0.3};
+        for (int c = 0; c < 3; c++) {
+            assertThat((double) rgb[c]).isCloseTo(Math.min(1, a[c] * (d0 + 0.2) + 0.5 * sp0), within(1e-5));
+            assertThat((double) rgb[3 + c]).isCloseTo(Math.min(1, a[c] * (d1 + 0.2) + 0.5 * sp1), within(1e-5));
+        }
+        assertThat(new float[] {rgb[6], rgb[7], rgb[8]}).containsExactly(new float[] {0.1f, 0.2f, 0.3f}, within(1e-6f));
+    }
+}
