@@ -2,7 +2,7 @@ package dev.expportrait.synth;
 
 import dev.expportrait.head.DenseHead;
 import dev.expportrait.head.HeadModel;
-import dev.expportrait.head.HeadModels;
+import dev.expportrait.head.builtin.BuiltinHead;
 import dev.expportrait.head.HeadSubset;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
@@ -10,7 +10,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 final class SynthFixture {
     private SynthFixture() {}
 
-    static final HeadModel MODEL = HeadModels.builtin();
+    static final HeadModel MODEL = BuiltinHead.generate(); // not HeadModels.builtin(): tests leave ~/.cache alone
     static final DenseHead HEAD = new DenseHead(MODEL, HeadSubset.select(MODEL), 1, ScalarType.Float);
 
     /** Expression coefficients [E] with the named directions set. */
