@@ -30,10 +30,6 @@ final class PoseOptions {
 
     /** The frame's parameters on {@code m}; unknown names and non-finite values are refused. */
     HeadParameters parameters(HeadModel m) {
-        HeadParameters p = HeadParameters.zero(m).withShape(m, shape).withExpression(m, expression);
-        for (String spec : pose) {
-            p = p.withPose(m, spec);
-        }
-        return p;
+        return HeadParameters.of(m, shape, expression, pose);
     }
 }

@@ -23,6 +23,7 @@ public final class DenseHead {
     private final HeadTensors coarse;
     private final Tensor denseWeights;
     private final SurfacePoints landmarks;
+    private final int[] regions;
     private final ScalarType type;
 
     public DenseHead(HeadModel model, HeadSubset subset, int levels, ScalarType type) {
@@ -33,6 +34,7 @@ public final class DenseHead {
         this.coarse = HeadTensors.of(model, subset, type);
         this.denseWeights = upsampler.apply(coarse.weights().unsqueeze(0)).squeeze(0).contiguous();
         this.landmarks = denseLandmarks();
+        this.regions = model.hasRegions() ? upsampler.applyLabels(subset.gather(model.regions())) : null;
     }
 
     public HeadModel model() {
@@ -72,7 +74,7 @@ public final class DenseHead {
 
     /** Dense region labels [Vd], or null when the model has none. */
     public int[] regions() {
-        return model.hasRegions() ? upsampler.applyLabels(subset.gather(model.regions())) : null;
+        return regions == null ? null : regions.clone();
     }
 
     /** Texture coordinates of the dense mesh, with seams: uvs [Vt', 2] and uvFaces [Fd, 3]. */

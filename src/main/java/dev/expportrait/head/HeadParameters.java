@@ -19,6 +19,18 @@ public record HeadParameters(float[] betas, float[] expression, float[] pose) {
         return new HeadParameters(new float[model.numShape()], new float[model.numExpression()], new float[model.numJoints() * 3]);
     }
 
+    /**
+     * The parameters given as text: shape and expression specs (null for none) and joint rotations, as the
+     * CLI options take them; unknown names and non-finite values are refused.
+     */
+    public static HeadParameters of(HeadModel model, String shape, String expression, List<String> poses) {
+        HeadParameters p = zero(model).withShape(model, shape).withExpression(model, expression);
+        for (String spec : poses) {
+            p = p.withPose(model, spec);
+        }
+        return p;
+    }
+
     /** A copy with {@code spec} (comma-separated name=value or index=value) applied to the shape coefficients. */
     public HeadParameters withShape(HeadModel model, String spec) {
         return new HeadParameters(assign(spec, model.shapeNames(), betas, "shape"), expression, pose);

@@ -162,11 +162,7 @@ public final class Demo {
     }
 
     private static HeadParameters parameters(HeadModel m, Shot shot) {
-        HeadParameters p = HeadParameters.zero(m).withShape(m, shot.shape()).withExpression(m, shot.expression());
-        for (String pose : shot.pose()) {
-            p = p.withPose(m, pose);
-        }
-        return p;
+        return HeadParameters.of(m, shot.shape(), shot.expression(), shot.pose());
     }
 
     /** Images of one size in rows of {@code perRow}, the last row padded with black. */

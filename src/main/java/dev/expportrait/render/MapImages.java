@@ -49,15 +49,6 @@ public final class MapImages {
         return new Rgb(width, height, out);
     }
 
-    /** A 0/1 mask [H, W] as white on black. */
-    public static Rgb mask(boolean[] mask, int width, int height) {
-        byte[] out = new byte[width * height * 3];
-        for (int i = 0; i < mask.length; i++) {
-            if (mask[i]) out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = (byte) 255;
-        }
-        return new Rgb(width, height, out);
-    }
-
     /** Colours [H, W, 3] in [0, 1] to 8-bit RGB (clamped). */
     public static Rgb colors(float[] rgb, int width, int height) {
         byte[] out = new byte[rgb.length];

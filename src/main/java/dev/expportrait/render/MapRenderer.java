@@ -2,7 +2,6 @@ package dev.expportrait.render;
 
 import dev.expportrait.head.PinholeCamera;
 import dev.expportrait.tensor.Tensors;
-import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
@@ -43,7 +42,7 @@ public final class MapRenderer {
                               Albedo albedo) {
         Intrinsics intrinsics = Intrinsics.of(camera);
         Tensor cam = camera.toCamera(worldVertices);
-        List<RasterBuffers> rasters = rasterize(cam, faces, intrinsics);
+        List<RasterBuffers> rasters = Rasterizer.rasterize(cam, faces, intrinsics, RasterOptions.DEFAULT);
         Fragments fragments = Interpolate.fragments(rasters, cam, faces, intrinsics);
         Tensor normals = VertexNormals.compute(cam, faces);
         // OpenCV camera frame (y down, z forward) to the image-normal frame (y up, z towards the viewer).
@@ -66,17 +65,5 @@ public final class MapRenderer {
         Tensor unit = n.div(length).mul(mask.clamp_max(new Scalar(1)));
         Tensor colour = albedo == null ? null : image.narrow(3, 5, channels - 5);
         return new Maps(rasters, unit, image.narrow(3, 3, 1), mask, colour);
-    }
-
-    /** Rasterizes camera-space vertices [T, V, 3] frame by frame (in parallel). */
-    public static List<RasterBuffers> rasterize(Tensor cameraVertices, int[] faces, Intrinsics intrinsics) {
-        long t = cameraVertices.size(0);
-        float[] all = Tensors.toFloats(cameraVertices);
-        int per = (int) (all.length / t);
-        List<float[]> frames = new ArrayList<>();
-        for (int f = 0; f < t; f++) {
-            frames.add(java.util.Arrays.copyOfRange(all, f * per, (f + 1) * per));
-        }
-        return Rasterizer.rasterize(frames, faces, intrinsics, RasterOptions.DEFAULT);
     }
 }

@@ -75,16 +75,25 @@ public final class Rasterizer {
      * @return T buffers (one for [V, 3])
      */
     public static List<RasterBuffers> rasterize(Tensor worldVertices, int[] faces, PinholeCamera camera, RasterOptions options) {
-        Tensor cam = camera.toCamera(worldVertices.detach());
-        long[] shape = Tensors.shape(cam);
+        return rasterize(camera.toCamera(worldVertices.detach()), faces, Intrinsics.of(camera), options);
+    }
+
+    /**
+     * Rasterizes camera-space vertices held in a tensor (only their values are read; no gradient).
+     *
+     * @param cameraVertices [T, V, 3] or [V, 3] metres
+     * @return T buffers (one for [V, 3])
+     */
+    public static List<RasterBuffers> rasterize(Tensor cameraVertices, int[] faces, Intrinsics intrinsics, RasterOptions options) {
+        long[] shape = Tensors.shape(cameraVertices);
         int t = shape.length == 3 ? (int) shape[0] : 1;
-        float[] all = Tensors.toFloats(cam);
+        float[] all = Tensors.toFloats(cameraVertices);
         int per = all.length / t;
         List<float[]> frames = new ArrayList<>(t);
         for (int i = 0; i < t; i++) {
             frames.add(Arrays.copyOfRange(all, i * per, (i + 1) * per));
         }
-        return rasterize(frames, faces, Intrinsics.of(camera), options);
+        return rasterize(frames, faces, intrinsics, options);
     }
 
     /**

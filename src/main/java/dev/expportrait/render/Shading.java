@@ -29,6 +29,11 @@ public final class Shading {
                 new Light(new double[] {-0.5, 0.6, 0.8}, 0.75),
                 new Light(new double[] {0.7, 0.1, 0.5}, 0.30),
                 new Light(new double[] {0.0, -0.6, 0.8}, 0.12)), 0.22, 0.18, 24, new double[] {0.16, 0.17, 0.20});
+
+        /** The same lights and material over another background colour [3]. */
+        public Setup withBackground(double[] colour) {
+            return new Setup(lights, ambient, specular, shininess, colour.clone());
+        }
     }
 
     /**

@@ -97,9 +97,7 @@ public final class ClipWriter {
             // One camera per clip, framing the identity's neutral bust.
             PinholeCamera cam = Framing.portrait(neutral.vertices(), size);
             Albedo albedo = Albedo.vertexColors(Tensors.floats(look.vertexColors(head.regions()), vd, 3));
-            Shading.Setup studio = Shading.Setup.STUDIO;
-            Shading.Setup lighting = new Shading.Setup(studio.lights(), studio.ambient(), studio.specular(), studio.shininess(),
-                    toDouble(look.background()));
+            Shading.Setup lighting = Shading.Setup.STUDIO.withBackground(toDouble(look.background()));
             int px = size * size;
             float[] rgb = new float[frames * px * 3];
             float[] normals = new float[frames * px * 3];

@@ -18,6 +18,10 @@ class HeadParametersTest {
         assertThat(p.betas()).containsExactly(0f, 1.5f, -0.25f);
         assertThat(p.expression()).containsExactly(0f, 0f, 0f, 0.75f);
         assertThat(p.pose()).containsExactly(0, 0, 0, 0, 0, 0, 0.1f, -0.2f, 0.3f, 0, 0, 0, 0, 0, 0);
+        HeadParameters same = HeadParameters.of(m, "shape1=1.5, 2=-0.25", "expr3=0.75", java.util.List.of("joint2=0.1,-0.2,0.3"));
+        assertThat(same.betas()).containsExactly(p.betas());
+        assertThat(same.expression()).containsExactly(p.expression());
+        assertThat(same.pose()).containsExactly(p.pose());
     }
 
     @Test

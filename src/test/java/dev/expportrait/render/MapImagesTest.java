@@ -57,4 +57,15 @@ class MapImagesTest {
         for (int i = 0; i < 25; i++) if ((o.data()[i * 3] & 0xff) == 255) painted++;
         assertThat(painted).isEqualTo(9); // a 5-pixel bar each way, sharing the centre
     }
+
+    @Test
+    void blendOverlaysAMapOnAFrameOnlyWhereTheMaskIsSet() {
+        MapImages.Rgb frame = new MapImages.Rgb(2, 1, new byte[] {100, 100, 100, 100, 100, 100});
+        MapImages.Rgb map = new MapImages.Rgb(2, 1, new byte[] {(byte) 200, 0, 50, (byte) 200, 0, 50});
+        MapImages.Rgb out = MapImages.blend(frame, map, new boolean[] {true, false}, 0.25f);
+        int[] got = new int[6];
+        for (int i = 0; i < 6; i++) got[i] = out.data()[i] & 0xff;
+        // 0.75 * 100 + 0.25 * map where masked; the frame untouched elsewhere.
+        assertThat(got).containsExactly(125, 75, 88, 100, 100, 100);
+    }
 }
