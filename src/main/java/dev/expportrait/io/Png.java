@@ -36,7 +36,17 @@ public final class Png {
      * @param samples [H, W, channels] row-major sample values (0-255, or 0-65535 for 16-bit)
      * @param text the tEXt entries, in file order
      */
-    public record Image(int width, int height, int channels, int bitDepth, int[] samples, Map<String, String> text) {}
+    public record Image(int width, int height, int channels, int bitDepth, int[] samples, Map<String, String> text) {
+        /** The samples of an 8-bit image as bytes [H, W, channels] (Java's signed -1 is 255). */
+        public byte[] bytes() {
+            if (bitDepth != 8) {
+                throw new IllegalStateException("a " + bitDepth + "-bit image has no byte samples");
+            }
+            byte[] out = new byte[samples.length];
+            for (int i = 0; i < out.length; i++) out[i] = (byte) samples[i];
+            return out;
+        }
+    }
 
     /** Writes 8-bit RGB: {@code rgb} is [H, W, 3] row-major. */
     public static void writeRgb(Path path, int width, int height, byte[] rgb, Map<String, String> text) {
@@ -100,6 +110,19 @@ public final class Png {
         } finally {
             writer.dispose();
         }
+    }
+
+    /**
+     * Reads an 8-bit PNG of {@code channels} channels (1: grey, 3: RGB); a PNG of another kind is an
+     * InputException naming the file and what it holds.
+     */
+    public static Image read8(Path path, int channels) {
+        Image img = read(path);
+        if (img.bitDepth() != 8 || img.channels() != channels) {
+            throw new InputException(path + ": expected an 8-bit PNG with " + channels + " channel(s), got "
+                    + img.bitDepth() + "-bit with " + img.channels());
+        }
+        return img;
     }
 
     /** Reads a PNG with its text entries; anything that is not a readable PNG is an InputException. */

@@ -110,7 +110,11 @@ public final class MapImages {
 
     /** Reads a depth PNG written by {@link #writeDepth}: [H, W] metres, NaN where empty. */
     public static float[] readDepth(Path path) {
-        Png.Image img = Png.read(path);
+        return decodeDepth(path, Png.read(path));
+    }
+
+    /** Decodes {@code img}, read from {@code path} (named in errors), as {@link #readDepth} does: [H, W] metres, NaN where empty. */
+    public static float[] decodeDepth(Path path, Png.Image img) {
         if (!DEPTH_FORMAT.equals(img.text().get("format")) || !DEPTH_VERSION.equals(img.text().get("version"))) {
             throw new InputException(path + ": not an expportrait depth PNG (format " + img.text().get("format") + ", version " + img.text().get("version") + ")");
         }
