@@ -121,14 +121,24 @@ public final class MapImages {
         if (img.bitDepth() != 16 || img.channels() != 1) {
             throw new InputException(path + ": depth PNG must be 16-bit grey, got " + img.bitDepth() + "-bit with " + img.channels() + " channels");
         }
-        double lo = Double.parseDouble(img.text().get("depth_min_m"));
-        double hi = Double.parseDouble(img.text().get("depth_max_m"));
+        double lo = metres(path, img, "depth_min_m"), hi = metres(path, img, "depth_max_m");
         float[] out = new float[img.width() * img.height()];
         for (int i = 0; i < out.length; i++) {
             int v = img.samples()[i];
             out[i] = v == 0 ? Float.NaN : (float) (lo + (v - 1) / 65534.0 * (hi - lo));
         }
         return out;
+    }
+
+    private static double metres(Path path, Png.Image img, String key) {
+        String text = img.text().get(key);
+        try {
+            double v = Double.parseDouble(text);
+            if (Double.isFinite(v)) return v;
+        } catch (NullPointerException | NumberFormatException e) {
+            // reported below
+        }
+        throw new InputException(path + ": depth PNG text " + key + " is " + text + ", expected a finite number of metres");
     }
 
     /** A copy of {@code base} with a small cross (radius 2 px) in {@code color} at each point [N, 2] (pixels). */

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -218,8 +219,12 @@ class ClipObservationsTest {
     }
 
     /** Rewrites the clip's safetensors file after {@code edit} changed its tensors and metadata. */
-    private static void rewrite(Path dir, java.util.function.BiConsumer<Map<String, NdArray>, Map<String, String>> edit) {
-        Path file = dir.resolve(ClipObservations.CLIP_FILE);
+    private static void rewrite(Path dir, BiConsumer<Map<String, NdArray>, Map<String, String>> edit) {
+        rewriteSafeTensors(dir.resolve(ClipObservations.CLIP_FILE), edit);
+    }
+
+    /** Rewrites a safetensors file after {@code edit} changed its tensors and metadata. */
+    static void rewriteSafeTensors(Path file, BiConsumer<Map<String, NdArray>, Map<String, String>> edit) {
         Map<String, NdArray> arrays = new LinkedHashMap<>();
         Map<String, String> meta;
         try (SafeTensorsFile st = SafeTensors.read(file)) {

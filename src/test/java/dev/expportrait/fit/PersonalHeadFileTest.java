@@ -9,7 +9,6 @@ import dev.expportrait.io.SafeTensors;
 import dev.expportrait.io.SafeTensorsFile;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,20 +62,14 @@ class PersonalHeadFileTest {
         PersonalHead h = PersonalHeadTest.random(PersonalHeadTest.MODEL.name(), 2, 12);
         Path file = dir.resolve("bad.head");
         PersonalHeadFile.write(file, h, Map.of());
-        Map<String, NdArray> arrays = new LinkedHashMap<>();
-        Map<String, String> meta;
-        try (SafeTensorsFile st = SafeTensors.read(file)) {
-            for (String k : st.keys()) arrays.put(k, st.get(k));
-            meta = new LinkedHashMap<>(st.metadata());
-        }
-        meta.put("frames", "3");
-        SafeTensors.write(file, arrays, meta);
+        ClipObservationsTest.rewriteSafeTensors(file, (arrays, meta) -> meta.put("frames", "3"));
         assertThatThrownBy(() -> PersonalHeadFile.read(file)).isInstanceOf(InputException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("expression");
 
-        meta.put("frames", "2");
-        arrays.put("faceVertices", NdArray.ofInts(new int[] {0, 1}));
-        SafeTensors.write(file, arrays, meta);
+        ClipObservationsTest.rewriteSafeTensors(file, (arrays, meta) -> {
+            meta.put("frames", "2");
+            arrays.put("faceVertices", NdArray.ofInts(new int[] {0, 1}));
+        });
         assertThatThrownBy(() -> PersonalHeadFile.read(file)).isInstanceOf(InputException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("expressionOffsets");
     }
