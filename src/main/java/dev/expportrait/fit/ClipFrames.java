@@ -40,6 +40,9 @@ final class ClipFrames {
         Path first = rgbDir.resolve(name(0));
         Png.Image reference = Png.read8(first, 3);
         int w = reference.width(), h = reference.height(), px = w * h;
+        if ((long) frames * px * 3 > Integer.MAX_VALUE - 8) {
+            throw new InputException(dir + ": " + frames + " frames of " + w + "x" + h + " px are too many to hold at once; split the clip");
+        }
         byte[][] rgb = new byte[frames][];
         float[] normals = dense ? new float[frames * px * 3] : null;
         float[] depth = dense ? new float[frames * px] : null;

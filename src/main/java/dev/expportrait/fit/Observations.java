@@ -91,7 +91,7 @@ public record Observations(String source, int frames, int width, int height, dou
      * are dropped), each pixel the average of its factor x factor block. Normals are summed and renormalized
      * (uncovered zeros do not pull the direction), depth averages only valid (&gt; 0) pixels, masks and RGB
      * average all. Landmarks and the principal point move with pixel centres, u' = (u + 0.5) / factor - 0.5;
-     * focal lengths divide by the factor. The extrinsics are unchanged.
+     * focal lengths divide by the factor. The extrinsics are unchanged. A factor of 1 returns this.
      */
     public Observations downsample(int factor) {
         if (factor < 1 || width / factor < 1 || height / factor < 1) {
