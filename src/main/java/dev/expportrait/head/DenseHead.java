@@ -142,6 +142,11 @@ public final class DenseHead {
         return Lbs.skinShaped(canonical, restJoints, pose, translation, coarse.parents(), denseWeights, null); // Eq. 4
     }
 
+    /** These dense vertices alone, posed as {@link #pose} poses them (for sparse losses such as landmarks). */
+    public DenseVertexSubset vertices(int[] denseIds) {
+        return new DenseVertexSubset(this, denseIds, type);
+    }
+
     /** A zero pose tensor [T, J, 3] of this head's type. */
     public Tensor zeroPose(int frames) {
         return Tensors.zeros(type, frames, coarse.numJoints(), 3);

@@ -15,4 +15,15 @@ public final class Regions {
     public static final int SHOULDERS = 6;
 
     public static final List<String> NAMES = List.of("face", "scalp", "ears", "eyes", "lips", "neck", "shoulders");
+
+    /**
+     * The dense vertices where expression details live (face and lips): the support of D_exp,t (Sec. 3.1.1).
+     *
+     * @param regions [V] labels, e.g. {@code DenseHead.regions()}
+     * @return vertex ids in increasing order
+     */
+    public static int[] faceVertices(int[] regions) {
+        return java.util.stream.IntStream.range(0, regions.length)
+                .filter(v -> regions[v] == FACE || regions[v] == LIPS).toArray();
+    }
 }

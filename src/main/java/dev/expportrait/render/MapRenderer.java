@@ -40,8 +40,15 @@ public final class MapRenderer {
      */
     public static Maps render(Tensor worldVertices, int[] faces, EdgeTopology topology, PinholeCamera camera, boolean antialias,
                               Albedo albedo) {
-        Intrinsics intrinsics = Intrinsics.of(camera);
-        Tensor cam = camera.toCamera(worldVertices);
+        return render(camera.toCamera(worldVertices), faces, topology, Intrinsics.of(camera), antialias, albedo);
+    }
+
+    /**
+     * As {@link #render(Tensor, int[], EdgeTopology, PinholeCamera, boolean, Albedo)} for vertices already in
+     * camera space (OpenCV frame), [T, V, 3].
+     */
+    public static Maps render(Tensor cam, int[] faces, EdgeTopology topology, Intrinsics intrinsics, boolean antialias,
+                              Albedo albedo) {
         List<RasterBuffers> rasters = Rasterizer.rasterize(cam, faces, intrinsics, RasterOptions.DEFAULT);
         Fragments fragments = Interpolate.fragments(rasters, cam, faces, intrinsics);
         Tensor normals = VertexNormals.compute(cam, faces);

@@ -1,0 +1,383 @@
+package dev.expportrait.fit;
+
+import static dev.expportrait.tensor.Tensors.scalar;
+
+import dev.expportrait.head.DenseHead;
+import dev.expportrait.head.DenseVertexSubset;
+import dev.expportrait.head.HeadModel;
+import dev.expportrait.head.Joints;
+import dev.expportrait.head.PinholeCamera;
+import dev.expportrait.head.Regions;
+import dev.expportrait.head.SurfacePoints;
+import dev.expportrait.io.InputException;
+import dev.expportrait.render.EdgeTopology;
+import dev.expportrait.render.Framing;
+import dev.expportrait.render.Intrinsics;
+import dev.expportrait.render.MapRenderer;
+import dev.expportrait.render.VertexNormals;
+import dev.expportrait.tensor.Tensors;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Fits the personalized head representation of Sec. 3.1 to one clip's observations, in two stages.
+ * <ol>
+ *   <li>Coarse tracking: shape shared by the clip, per-frame expression, global/neck/head/jaw rotations
+ *       and translation (and the focal length when the camera is unknown), against the landmarks (Eq. 5)
+ *       with the expression prior (Eq. 7) and temporal smoothness. Only the dense vertices that carry the
+ *       landmarks are posed ({@link DenseVertexSubset}), so this stage is cheap.</li>
+ *   <li>Details: the static identity field D_id and the per-frame expression fields D_exp,t (Eq. 3, D_exp,t
+ *       hard-masked to the face), posed with LBS (Eq. 4) and rendered to normal, depth and coverage maps,
+ *       against the estimated maps (Eq. 6), the mask and the landmarks, with magnitude and Laplacian terms
+ *       on both fields and the disentanglement rule of Sec. 3.1.3. Frames come in shuffled batches; each
+ *       per-frame parameter is stepped only when its frame is in the batch ({@link Adam}).</li>
+ * </ol>
+ */
+public final class HeadFitter {
+    /** The joints fitted per frame: global orientation, neck, head, jaw. */
+    static final int[] JOINTS = {Joints.PELVIS, Joints.NECK, Joints.HEAD, Joints.JAW};
+
+    private final DenseHead head;
+    private final HeadModel model;
+    private final FitConfig config;
+    private final int[] faceVertices;
+    private final int[] regions;
+    private final DenseVertexSubset landmarkVertices;
+    private final SurfacePoints landmarksOnSubset;
+    private final Laplacian wholeLaplacian;
+    private final Laplacian faceLaplacian;
+    private final EdgeTopology topology;
+
+    /** @param head the dense head at {@code config.level()} */
+    public HeadFitter(DenseHead head, FitConfig config) {
+        if (head.upsampler().levels() != config.level()) {
+            throw new IllegalArgumentException("head has " + head.upsampler().levels() + " levels, config asks for " + config.level());
+        }
+        if (head.regions() == null) {
+            throw new InputException("model " + head.model().name() + " has no region labels: the fit needs the face region");
+        }
+        this.head = head;
+        this.model = head.model();
+        this.config = config;
+        this.regions = head.regions();
+        this.faceVertices = Regions.faceVertices(regions);
+        SurfacePoints lm = head.landmarks();
+        int[] unique = Arrays.stream(lm.vertexIds()).distinct().sorted().toArray();
+        this.landmarkVertices = head.vertices(unique);
+        int[] local = new int[lm.vertexIds().length];
+        for (int i = 0; i < local.length; i++) local[i] = Arrays.binarySearch(unique, lm.vertexIds()[i]);
+        this.landmarksOnSubset = new SurfacePoints(local, lm.bary());
+        this.wholeLaplacian = Laplacian.of(head.faces(), head.numVertices());
+        this.faceLaplacian = Laplacian.restricted(head.faces(), head.numVertices(), faceVertices);
+        this.topology = EdgeTopology.of(head.faces());
+    }
+
+    public DenseHead head() {
+        return head;
+    }
+
+    /** Dense vertex ids of the face region, where D_exp,t lives: [Nf]. */
+    public int[] faceVertices() {
+        return faceVertices.clone();
+    }
+
+    /**
+     * The fit and its loss curves.
+     *
+     * @param head the fitted head
+     * @param curves per step, by loss term name ("tracking/..." for stage 1, "details/..." for stage 2)
+     * @param seconds wall time of the whole fit
+     */
+    public record Result(PersonalHead head, Map<String, double[]> curves, double seconds) {}
+
+    /**
+     * Fits the clip.
+     *
+     * @param obs the observations; dense maps are used when present
+     * @param log progress lines (a few per stage), or null
+     */
+    public Result fit(Observations obs, PrintStream log) {
+        if (obs.numLandmarks() != model.numLandmarks()) {
+            throw new InputException(obs.source() + ": " + obs.numLandmarks() + " landmarks per frame, model "
+                    + model.name() + " has " + model.numLandmarks());
+        }
+        long start = System.nanoTime();
+        Variables vars = new Variables(obs.frames());
+        FrameCameras cameras = cameras(obs);
+        Map<String, List<Double>> curves = new LinkedHashMap<>();
+        Tensor detected = Tensors.floats(obs.landmarks(), obs.frames(), obs.numLandmarks(), 2);
+        track(vars, cameras, detected, obs.width(), curves, log);
+        if (config.details().epochs() > 0) {
+            details(vars, cameras, obs, detected, curves, log);
+        }
+        Map<String, double[]> out = new LinkedHashMap<>();
+        Map<String, Double> last = new LinkedHashMap<>();
+        curves.forEach((k, v) -> {
+            out.put(k, v.stream().mapToDouble(Double::doubleValue).toArray());
+            last.put(k, v.get(v.size() - 1));
+        });
+        PersonalHead result = vars.toPersonalHead(obs, cameras, last);
+        return new Result(result, out, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The clip's cameras, or a portrait framing of the template with a learnable focal length when unknown. */
+    private FrameCameras cameras(Observations obs) {
+        if (obs.intrinsics() != null && obs.rotation() != null && obs.cameraTranslation() != null) {
+            return new FrameCameras(obs.rotation(), obs.cameraTranslation(), obs.intrinsics(), obs.width(), obs.height(), false);
+        }
+        float[] template;
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            template = Tensors.toFloats(head.neutral(torch.zeros(1, model.numShape())));
+        }
+        PinholeCamera c = Framing.portrait(template, Math.max(obs.width(), obs.height()));
+        float[] k = new float[obs.frames() * 4];
+        for (int t = 0; t < obs.frames(); t++) {
+            k[t * 4] = (float) c.fx();
+            k[t * 4 + 1] = (float) c.fy();
+            k[t * 4 + 2] = (obs.width() - 1) / 2f;
+            k[t * 4 + 3] = (obs.height() - 1) / 2f;
+        }
+        return new FrameCameras(c.rotation(), c.translation(), k, obs.width(), obs.height(), true);
+    }
+
+    // ---------------------------------------------------------------- stage 1
+
+    private void track(Variables v, FrameCameras cameras, Tensor detected, int width, Map<String, List<Double>> curves,
+                       PrintStream log) {
+        FitConfig.Tracking c = config.tracking();
+        int t = v.frames;
+        int[] all = new int[t];
+        Arrays.setAll(all, i -> i);
+        List<Adam> steps = new ArrayList<>(List.of(
+                new Adam(v.betas, c.learningRate()), new Adam(v.expression, c.learningRate()),
+                new Adam(v.rotations, c.learningRate()), new Adam(v.translation, c.learningRate() * 0.1)));
+        if (cameras.learnsFocal()) {
+            steps.add(new Adam(cameras.logFocal(), c.learningRate()));
+        }
+        for (int it = 0; it < c.iterations(); it++) {
+            try (PointerScope scope = new PointerScope()) {
+                Tensor posed = landmarkVertices.pose(v.betas.expand(t, -1), v.expression, v.pose(null), v.translation, null, null).vertices();
+                Tensor projected = cameras.project(landmarksOnSubset.evaluate(posed), all);
+                Map<String, Tensor> terms = new LinkedHashMap<>();
+                terms.put("landmarks", FitLosses.landmarks(projected, detected, width).mul(scalar(c.landmarks())));
+                terms.put("expressionPrior", FitLosses.expressionPrior(v.expression).mul(scalar(c.expressionPrior())));
+                terms.put("shapePrior", v.betas.square().sum().mul(scalar(c.shapePrior())));
+                terms.put("translationPrior", v.translation.mul(scalar(100)).square().sum(new long[] {1}, false,
+                        new org.bytedeco.pytorch.ScalarTypeOptional()).mean().mul(scalar(c.translationPrior())));
+                terms.put("bodyRotationPrior", v.rotations.select(1, 0).square().sum(new long[] {1}, false,
+                        new org.bytedeco.pytorch.ScalarTypeOptional()).mean().mul(scalar(c.bodyRotationPrior())));
+                terms.put("smoothness", FitLosses.secondDifference(v.rotations).add(FitLosses.secondDifference(v.expression))
+                        .mul(scalar(c.smoothness())));
+                backward(terms, "tracking/", curves);
+                for (Adam a : steps) a.step();
+                v.project(c.clampExpression());
+            }
+            if (log != null && (it + 1) % Math.max(1, c.iterations() / 5) == 0) {
+                log.printf("  tracking %d/%d  landmarks %.3g%n", it + 1, c.iterations(), last(curves, "tracking/landmarks"));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- stage 2
+
+    private void details(Variables v, FrameCameras cameras, Observations full, Tensor detected, Map<String, List<Double>> curves,
+                         PrintStream log) {
+        FitConfig.Details c = config.details();
+        int scale = full.hasDense() ? c.renderScale() : 1;
+        Observations obs = scale == 1 ? full : full.downsample(scale);
+        int t = v.frames, h = obs.height(), w = obs.width();
+        Tensor normals = obs.normals() == null ? null : Tensors.floats(obs.normals(), t, h, w, 3);
+        Tensor depth = obs.depth() == null ? null : Tensors.floats(obs.depth(), t, h, w, 1);
+        Tensor masks = obs.masks() == null ? null : Tensors.floats(obs.masks(), t, h, w, 1);
+        Intrinsics intrinsics = cameras.common(scale);
+
+        if (c.identityOffsets() && c.disentangle()) {
+            v.initIdentity(c.identityInit());
+        }
+        Tensor idWeights = identityWeights(c);
+        List<Adam> shared = new ArrayList<>(List.of(new Adam(v.betas, c.coarseLearningRate())));
+        List<Adam> perFrame = new ArrayList<>(List.of(new Adam(v.expression, c.coarseLearningRate()),
+                new Adam(v.rotations, c.coarseLearningRate()), new Adam(v.translation, c.coarseLearningRate() * 0.1)));
+        if (c.identityOffsets()) shared.add(new Adam(v.identityOffsets, c.learningRate()));
+        if (c.expressionOffsets()) perFrame.add(new Adam(v.expressionOffsets, c.learningRate()));
+        Tensor faceIndex = Tensors.longs(faceVertices, faceVertices.length);
+
+        Random order = new Random(config.seed());
+        int batches = (t + c.batchFrames() - 1) / c.batchFrames();
+        int total = c.epochs() * batches, done = 0;
+        for (int epoch = 0; epoch < c.epochs(); epoch++) {
+            int[] perm = shuffled(t, order);
+            for (int b = 0; b < batches; b++) {
+                int[] frames = Arrays.copyOfRange(perm, b * c.batchFrames(), Math.min(t, (b + 1) * c.batchFrames()));
+                int n = frames.length;
+                try (PointerScope scope = new PointerScope()) {
+                    Tensor index = Tensors.longs(frames, n);
+                    Tensor dExp = null;
+                    if (c.expressionOffsets()) {
+                        dExp = torch.index_copy(torch.zeros(n, head.numVertices(), 3), 1, faceIndex,
+                                torch.index_select(v.expressionOffsets, 0, index));
+                    }
+                    Tensor posed = head.pose(v.betas.expand(n, -1), torch.index_select(v.expression, 0, index), v.pose(index),
+                            torch.index_select(v.translation, 0, index), c.identityOffsets() ? v.identityOffsets : null, dExp).vertices();
+                    Map<String, Tensor> terms = new LinkedHashMap<>();
+                    terms.put("landmarks", FitLosses.landmarks(cameras.project(head.landmarks().evaluate(posed), frames),
+                            torch.index_select(detected, 0, index), full.width()).mul(scalar(c.landmarks())));
+                    if (obs.hasDense()) {
+                        MapRenderer.Maps maps = MapRenderer.render(cameras.toCommonCamera(posed, frames), head.faces(), topology,
+                                intrinsics, true, null);
+                        Tensor targetMask = masks == null ? maps.mask().detach().gt(scalar(0.5)).to(torch.ScalarType.Float)
+                                : torch.index_select(masks, 0, index);
+                        Tensor valid = targetMask.gt(scalar(0.5)).logical_and(maps.mask().detach().gt(scalar(0.99)))
+                                .to(torch.ScalarType.Float);
+                        if (normals != null) {
+                            terms.put("normals", FitLosses.normals(maps.normal(), torch.index_select(normals, 0, index), valid)
+                                    .mul(scalar(c.normals())));
+                        }
+                        if (depth != null) {
+                            Tensor target = torch.index_select(depth, 0, index);
+                            Tensor withDepth = valid.mul(target.gt(scalar(0)).to(torch.ScalarType.Float));
+                            terms.put("depth", FitLosses.depth(maps.depth(), target, withDepth).mul(scalar(c.depth())));
+                        }
+                        if (masks != null) {
+                            terms.put("mask", FitLosses.mask(maps.mask(), targetMask).mul(scalar(c.mask())));
+                        }
+                    }
+                    terms.put("expressionPrior", FitLosses.expressionPrior(torch.index_select(v.expression, 0, index))
+                            .mul(scalar(c.expressionPrior())));
+                    if (c.identityOffsets()) {
+                        terms.put("identityMagnitude", FitLosses.magnitude(v.identityOffsets, idWeights));
+                        terms.put("identitySmoothness", FitLosses.smoothness(wholeLaplacian, v.identityOffsets)
+                                .mul(scalar(c.identitySmoothness())));
+                    }
+                    if (c.expressionOffsets()) {
+                        Tensor rows = torch.index_select(v.expressionOffsets, 0, index);
+                        if (c.disentangle()) {
+                            terms.put("expressionMagnitude", FitLosses.magnitude(rows, null).mul(scalar(c.expressionMagnitude())));
+                        }
+                        terms.put("expressionSmoothness", FitLosses.smoothness(faceLaplacian, rows).mul(scalar(c.expressionSmoothness())));
+                    }
+                    backward(terms, "details/", curves);
+                    for (Adam a : shared) a.step();
+                    for (Adam a : perFrame) a.step(frames);
+                    v.project(config.tracking().clampExpression());
+                }
+                done++;
+                if (log != null && done % Math.max(1, total / 10) == 0) {
+                    log.printf("  details %d/%d  normals %.3g  landmarks %.3g%n", done, total,
+                            last(curves, "details/normals"), last(curves, "details/landmarks"));
+                }
+            }
+        }
+    }
+
+    /** Per-vertex weights [Vd, 1] of |D_id|^2: larger on the face, so that D_id deforms mainly the rest. */
+    private Tensor identityWeights(FitConfig.Details c) {
+        float[] w = new float[regions.length];
+        for (int i = 0; i < w.length; i++) {
+            boolean face = regions[i] == Regions.FACE || regions[i] == Regions.LIPS || regions[i] == Regions.EYES;
+            w[i] = (float) (face ? c.identityFaceMagnitude() : c.identityMagnitude());
+        }
+        return Tensors.floats(w, w.length, 1);
+    }
+
+    private static void backward(Map<String, Tensor> terms, String prefix, Map<String, List<Double>> curves) {
+        Tensor total = null;
+        for (Map.Entry<String, Tensor> e : terms.entrySet()) {
+            total = total == null ? e.getValue() : total.add(e.getValue());
+            curves.computeIfAbsent(prefix + e.getKey(), k -> new ArrayList<>()).add(e.getValue().item_double());
+        }
+        double value = total.item_double();
+        if (!Double.isFinite(value)) {
+            throw new IllegalStateException("the fit diverged: loss " + value + " (" + prefix + ")");
+        }
+        curves.computeIfAbsent(prefix + "total", k -> new ArrayList<>()).add(value);
+        total.backward();
+    }
+
+    private static double last(Map<String, List<Double>> curves, String key) {
+        List<Double> c = curves.get(key);
+        return c == null || c.isEmpty() ? Double.NaN : c.get(c.size() - 1);
+    }
+
+    private static int[] shuffled(int n, Random r) {
+        int[] p = new int[n];
+        Arrays.setAll(p, i -> i);
+        for (int i = n - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int tmp = p[i];
+            p[i] = p[j];
+            p[j] = tmp;
+        }
+        return p;
+    }
+
+    /** The optimized tensors (leaves with gradients). */
+    private final class Variables {
+        final int frames;
+        final Tensor betas;             // [1, S]
+        final Tensor expression;        // [T, E]
+        final Tensor rotations;         // [T, 4, 3] axis-angle of JOINTS
+        final Tensor translation;       // [T, 3]
+        final Tensor identityOffsets;   // [Vd, 3]
+        final Tensor expressionOffsets; // [T, Nf, 3]
+        final Tensor jointIndex = Tensors.longs(JOINTS, JOINTS.length);
+
+        Variables(int frames) {
+            this.frames = frames;
+            betas = torch.zeros(1, model.numShape()).set_requires_grad(true);
+            expression = torch.zeros(frames, model.numExpression()).set_requires_grad(true);
+            rotations = torch.zeros(frames, JOINTS.length, 3).set_requires_grad(true);
+            translation = torch.zeros(frames, 3).set_requires_grad(true);
+            identityOffsets = torch.zeros(head.numVertices(), 3).set_requires_grad(true);
+            expressionOffsets = torch.zeros(frames, faceVertices.length, 3).set_requires_grad(true);
+        }
+
+        /** The full pose [B, J, 3] of the given frames (all when null), zero on the joints not fitted. */
+        Tensor pose(Tensor frameIndex) {
+            Tensor r = frameIndex == null ? rotations : torch.index_select(rotations, 0, frameIndex);
+            return torch.index_copy(torch.zeros(r.size(0), model.numJoints(), 3), 1, jointIndex, r);
+        }
+
+        /** Keeps the parameters in their valid ranges after a step. */
+        void project(boolean clampExpression) {
+            if (clampExpression) {
+                try (NoGradGuard g = new NoGradGuard()) {
+                    expression.clamp_(new org.bytedeco.pytorch.ScalarOptional(scalar(0)), new org.bytedeco.pytorch.ScalarOptional(scalar(1)));
+                }
+            }
+        }
+
+        /**
+         * The disentanglement prior of Sec. 3.1.3: D_id starts non-zero where static geometry is expected, as
+         * an outward offset of {@code amount} metres along the neutral normals on the hair region.
+         */
+        void initIdentity(double amount) {
+            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+                Tensor normals = VertexNormals.compute(head.neutral(betas.detach()), head.faces()).squeeze(0);
+                float[] mask = new float[regions.length];
+                for (int i = 0; i < mask.length; i++) mask[i] = regions[i] == Regions.SCALP ? (float) amount : 0f;
+                identityOffsets.copy_(normals.mul(Tensors.floats(mask, mask.length, 1)));
+            }
+        }
+
+        PersonalHead toPersonalHead(Observations obs, FrameCameras cameras, Map<String, Double> losses) {
+            try (NoGradGuard g = new NoGradGuard()) {
+                float[] pose = Tensors.toFloats(pose(null));
+                return new PersonalHead(model.name(), config.level(), obs.fps(), obs.source(), obs.width(), obs.height(),
+                        model.numShape(), model.numExpression(), model.numJoints(), Tensors.toFloats(betas),
+                        Tensors.toFloats(expression), pose, Tensors.toFloats(translation), cameras.currentIntrinsics(),
+                        cameras.camera(0).rotation(), cameras.camera(0).translation(),
+                        Tensors.toFloats(identityOffsets), faceVertices.clone(), Tensors.toFloats(expressionOffsets), losses);
+            }
+        }
+    }
+}
