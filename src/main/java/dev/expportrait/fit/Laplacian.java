@@ -83,8 +83,8 @@ public final class Laplacian {
      */
     public Tensor apply(Tensor x) {
         if (columnsT == null) {
-            columnsT = Tensors.longs(columns, columns.length);
-            weightsT = Tensors.of(weights, ScalarType.Float, rows, width, 1);
+            columnsT = Tensors.keep(Tensors.longs(columns, columns.length));
+            weightsT = Tensors.keep(Tensors.of(weights, ScalarType.Float, rows, width, 1));
         }
         long[] shape = Tensors.shape(x);
         int axis = shape.length - 2;

@@ -232,7 +232,7 @@ public final class Upsampler {
 
     private synchronized Tensor[] tensorsFor(ScalarType type) {
         return tensors.computeIfAbsent(type, t -> new Tensor[] {
-                Tensors.longs(columns, columns.length),
-                Tensors.of(weights, t, numDense(), width, 1)});
+                Tensors.keep(Tensors.longs(columns, columns.length)),
+                Tensors.keep(Tensors.of(weights, t, numDense(), width, 1))});
     }
 }

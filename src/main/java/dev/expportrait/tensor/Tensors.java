@@ -112,4 +112,13 @@ public final class Tensors {
         init();
         return torch.zeros(shape).to(type);
     }
+
+    /**
+     * Keeps {@code t} alive past the {@link org.bytedeco.javacpp.PointerScope} it may be created in (one more
+     * reference that no scope releases), for tensors cached across calls. Use only for long-lived caches.
+     */
+    public static Tensor keep(Tensor t) {
+        t.retainReference();
+        return t;
+    }
 }
