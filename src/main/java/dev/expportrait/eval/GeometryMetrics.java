@@ -28,6 +28,30 @@ public final class GeometryMetrics {
     }
 
     /**
+     * {@code a} moved, frame by frame, by the translation that makes the mean of its selected vertices equal
+     * that of {@code b} (the least-squares translation alignment).
+     *
+     * @param a [T, V, 3]
+     * @param b [T, V, 3]
+     * @return [T, V, 3] a translated copy of {@code a}
+     */
+    public static float[] alignMeans(float[] a, float[] b, int numVertices, int[] ids) {
+        check(a, b);
+        int frames = a.length / (numVertices * 3);
+        float[] out = a.clone();
+        for (int t = 0; t < frames; t++) {
+            double[] d = new double[3];
+            for (int v : ids) {
+                for (int c = 0; c < 3; c++) d[c] += (b[(t * numVertices + v) * 3 + c] - a[(t * numVertices + v) * 3 + c]) / (double) ids.length;
+            }
+            for (int v = 0; v < numVertices; v++) {
+                for (int c = 0; c < 3; c++) out[(t * numVertices + v) * 3 + c] += (float) d[c];
+            }
+        }
+        return out;
+    }
+
+    /**
      * The angles in degrees between corresponding unit normals of the selected vertices, all frames.
      *
      * @param a [T, V, 3] unit normals

@@ -9,7 +9,12 @@ import org.bytedeco.pytorch.global.torch;
  * Adam for one parameter tensor whose first axis may be frames: {@link #step(Tensor)} updates the rows
  * given, and only those, each with its own step count for the bias correction. A frame that is not in the
  * batch keeps its value and its moments, which a dense Adam with a zero gradient would not (momentum would
- * keep moving it). Not thread-safe.
+ * keep moving it).
+ *
+ * <p>For offset fields the second moment can be shared by a whole field (one per row): each vertex then
+ * moves in proportion to its gradient, rather than by about the learning rate whatever its gradient, which
+ * per-element Adam does and which turns the estimator noise on weakly observed vertices into a random walk
+ * of the surface. Not thread-safe.
  */
 final class Adam {
     private static final double BETA1 = 0.9, BETA2 = 0.999, EPS = 1e-8;
@@ -18,11 +23,21 @@ final class Adam {
     private final Tensor first;
     private final Tensor second;
     private final long[] steps;
+    private final boolean fieldwise;
     private double learningRate;
 
     /** @param parameter a leaf tensor with requires_grad; rows are its first axis */
     Adam(Tensor parameter, double learningRate) {
+        this(parameter, learningRate, false);
+    }
+
+    /**
+     * @param parameter a leaf tensor with requires_grad; rows are its first axis
+     * @param fieldwise share the second moment over each row ({@link #step(int[])}) or the whole tensor ({@link #step()})
+     */
+    Adam(Tensor parameter, double learningRate, boolean fieldwise) {
         this.parameter = parameter;
+        this.fieldwise = fieldwise;
         this.first = torch.zeros_like(parameter);
         this.second = torch.zeros_like(parameter);
         this.steps = new long[(int) Math.max(1, parameter.dim() == 0 ? 1 : parameter.size(0))];
@@ -31,6 +46,10 @@ final class Adam {
 
     Tensor parameter() {
         return parameter;
+    }
+
+    double learningRate() {
+        return learningRate;
     }
 
     void learningRate(double rate) {
@@ -47,7 +66,8 @@ final class Adam {
         java.util.Arrays.fill(steps, n);
         try (var guard = new org.bytedeco.pytorch.NoGradGuard()) {
             first.mul_(scalar(BETA1)).add_(grad.mul(scalar(1 - BETA1)));
-            second.mul_(scalar(BETA2)).add_(grad.square().mul(scalar(1 - BETA2)));
+            Tensor sq = fieldwise ? grad.square().mean().expand_as(grad) : grad.square();
+            second.mul_(scalar(BETA2)).add_(sq.mul(scalar(1 - BETA2)));
             parameter.sub_(update(first, second, n, n));
         }
         grad.zero_();
@@ -64,7 +84,13 @@ final class Adam {
             Tensor index = dev.expportrait.tensor.Tensors.longs(rows, rows.length);
             Tensor g = torch.index_select(grad, 0, index);
             Tensor m = torch.index_select(first, 0, index).mul(scalar(BETA1)).add(g.mul(scalar(1 - BETA1)));
-            Tensor v = torch.index_select(second, 0, index).mul(scalar(BETA2)).add(g.square().mul(scalar(1 - BETA2)));
+            Tensor sq = g.square();
+            if (fieldwise && g.dim() > 1) {
+                long[] dims = new long[(int) g.dim() - 1];
+                for (int d = 0; d < dims.length; d++) dims[d] = d + 1;
+                sq = sq.mean(dims, true, new org.bytedeco.pytorch.ScalarTypeOptional()).expand_as(g);
+            }
+            Tensor v = torch.index_select(second, 0, index).mul(scalar(BETA2)).add(sq.mul(scalar(1 - BETA2)));
             first.index_copy_(0, index, m);
             second.index_copy_(0, index, v);
             Tensor rowSteps = stepsOf(rows, parameter.dim());

@@ -53,8 +53,10 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
      * @param epochs passes over the clip; each pass visits every frame once, in batches
      * @param batchFrames frames per step
      * @param renderScale downsampling of the targets and of the render (1 = full size, 2 = half, ...)
-     * @param learningRate Adam step of the offset fields, metres
-     * @param coarseLearningRate Adam step of the coarse parameters in this stage
+     * @param identityLearningRate Adam step of D_id, metres; all rates decay to 2% over the stage (cosine)
+     * @param expressionLearningRate Adam step of D_exp,t, metres
+     * @param coarseLearningRate Adam step of the coarse parameters in this stage (shape, expression, rotations;
+     *     translation a tenth)
      * @param normals weight of the normal term of Eq. 6 (L1 on unit normals over the target mask)
      * @param depth weight of the depth term of Eq. 6 (L1 after the best per-frame scale, relative to the depth)
      * @param mask weight of the silhouette term (squared coverage difference)
@@ -65,24 +67,25 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
      * @param disentangle the rule of Sec. 3.1.3: D_id starts non-zero in the static regions and every D_exp,t
      *     pays {@code expressionMagnitude}; without it D_id starts at zero and D_exp,t is free
      * @param identityInit the initial outward offset of D_id on the hair region, metres
-     * @param identityMagnitude weight of |D_id|^2 off the face (hair, ears, neck, clothing)
+     * @param identityMagnitude weight of |D_id|^2 (square millimetres, as all field terms) off the face (hair, ears, neck, clothing)
      * @param identityFaceMagnitude weight of |D_id|^2 on the face, larger: D_id deforms mainly non-facial regions
      * @param identitySmoothness weight of |L D_id|^2 (uniform Laplacian)
      * @param expressionMagnitude weight of |D_exp,t|^2, the minimal-magnitude penalty of Sec. 3.1.3
      * @param expressionSmoothness weight of |L D_exp,t|^2
      */
-    public record Details(int epochs, int batchFrames, int renderScale, double learningRate, double coarseLearningRate,
+    public record Details(int epochs, int batchFrames, int renderScale, double identityLearningRate,
+                          double expressionLearningRate, double coarseLearningRate,
                           double normals, double depth, double mask, double landmarks, double expressionPrior,
                           boolean identityOffsets, boolean expressionOffsets, boolean disentangle, double identityInit,
                           double identityMagnitude, double identityFaceMagnitude, double identitySmoothness,
                           double expressionMagnitude, double expressionSmoothness) {}
 
     public static final Tracking DEFAULT_TRACKING = new Tracking(250, 0.02, 1.0, 1e-3, 1e-5, 1e-2, 1.0, 0.5, true);
-    public static final Details DEFAULT_DETAILS = new Details(12, 8, 2, 2e-4, 2e-3,
+    public static final Details DEFAULT_DETAILS = new Details(12, 8, 2, 1e-3, 2e-4, 5e-3,
             1.0, 1.0, 1.0, 1.0, 1e-3,
             true, true, true, 0.004,
-            2.0, 200.0, 20.0,
-            100.0, 20.0);
+            1e-4, 0.1, 10.0,
+            0.05, 10.0);
     public static final FitConfig DEFAULT = new FitConfig(1, 1, DEFAULT_TRACKING, DEFAULT_DETAILS);
 
     public FitConfig {

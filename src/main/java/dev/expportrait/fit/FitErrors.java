@@ -18,7 +18,10 @@ import org.bytedeco.pytorch.Tensor;
 /**
  * How far a fit is from a synthetic clip's ground truth (the columns of the fitting accuracy benchmark).
  *
- * @param faceVertexError mean distance of the face vertices to the ground-truth posed mesh, % of head width
+ * @param faceVertexError mean distance of the face vertices to the ground-truth posed mesh after removing each
+ *     frame's mean offset of the face (as the NoW benchmark aligns before measuring: the distance to the camera
+ *     is not observable from landmarks and scale-free depth), % of head width
+ * @param faceVertexErrorAbsolute the same without the alignment, % of head width
  * @param medianFaceNormalError median angle between fitted and true vertex normals on the face, degrees
  * @param landmarkError mean distance of the fitted landmarks' projections to the exact landmarks, pixels
  * @param identityCorrelation Pearson correlation of the fitted D_id with the true one over the vertices the
@@ -28,7 +31,7 @@ import org.bytedeco.pytorch.Tensor;
  * @param headRotationError mean angle between fitted and true head orientation (global, neck, head composed), degrees
  * @param jawError mean angle between fitted and true jaw rotation, degrees
  */
-public record FitErrors(double faceVertexError, double medianFaceNormalError, double landmarkError, double identityCorrelation,
+public record FitErrors(double faceVertexError, double faceVertexErrorAbsolute, double medianFaceNormalError, double landmarkError, double identityCorrelation,
                         double leakage, double expressionError, double headRotationError, double jawError) {
 
     public static FitErrors of(DenseHead head, PersonalHead fit, ClipTruth truth) {
@@ -43,7 +46,8 @@ public record FitErrors(double faceVertexError, double medianFaceNormalError, do
             exact = Tensors.toFloats(truth.posed(head, 0, t));
         }
         double width = extentX(exact, vd, headVertices);
-        double vertexError = 100 * GeometryMetrics.meanVertexError(fitted, exact, vd, face) / width;
+        double vertexErrorAbsolute = 100 * GeometryMetrics.meanVertexError(fitted, exact, vd, face) / width;
+        double vertexError = 100 * GeometryMetrics.meanVertexError(GeometryMetrics.alignMeans(fitted, exact, vd, face), exact, vd, face) / width;
         int[] faces = head.faces();
         float[] nFit = normals(fitted, faces, vd), nTrue = normals(exact, faces, vd);
         double normalError = GeometryMetrics.median(GeometryMetrics.normalAngles(nFit, nTrue, vd, face));
@@ -63,7 +67,7 @@ public record FitErrors(double faceVertexError, double medianFaceNormalError, do
         double leakage = GeometryMetrics.norm(meanOverFrames(fit.expressionOffsets(), t)) / Math.max(1e-12, GeometryMetrics.norm(fit.identityOffsets()));
         double exprError = GeometryMetrics.meanAbsoluteError(fit.expression(), truth.expression());
         int j = head.coarse().numJoints();
-        return new FitErrors(vertexError, normalError, landmarkError, correlation, leakage, exprError,
+        return new FitErrors(vertexError, vertexErrorAbsolute, normalError, landmarkError, correlation, leakage, exprError,
                 rotationError(fit.pose(), truth.pose(), t, j, new int[] {Joints.PELVIS, Joints.SPINE1, Joints.SPINE2, Joints.SPINE3, Joints.NECK, Joints.HEAD}),
                 rotationError(fit.pose(), truth.pose(), t, j, new int[] {Joints.JAW}));
     }

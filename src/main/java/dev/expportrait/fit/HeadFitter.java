@@ -207,8 +207,11 @@ public final class HeadFitter {
         List<Adam> shared = new ArrayList<>(List.of(new Adam(v.betas, c.coarseLearningRate())));
         List<Adam> perFrame = new ArrayList<>(List.of(new Adam(v.expression, c.coarseLearningRate()),
                 new Adam(v.rotations, c.coarseLearningRate()), new Adam(v.translation, c.coarseLearningRate() * 0.1)));
-        if (c.identityOffsets()) shared.add(new Adam(v.identityOffsets, c.learningRate()));
-        if (c.expressionOffsets()) perFrame.add(new Adam(v.expressionOffsets, c.learningRate()));
+        if (c.identityOffsets()) shared.add(new Adam(v.identityOffsets, c.identityLearningRate(), true));
+        if (c.expressionOffsets()) perFrame.add(new Adam(v.expressionOffsets, c.expressionLearningRate(), true));
+        List<Adam> all = new ArrayList<>(shared);
+        all.addAll(perFrame);
+        double[] baseRates = all.stream().mapToDouble(Adam::learningRate).toArray();
         Tensor faceIndex = Tensors.longs(faceVertices, faceVertices.length);
 
         Random order = new Random(config.seed());
@@ -219,6 +222,11 @@ public final class HeadFitter {
             for (int b = 0; b < batches; b++) {
                 int[] frames = Arrays.copyOfRange(perm, b * c.batchFrames(), Math.min(t, (b + 1) * c.batchFrames()));
                 int n = frames.length;
+                // Cosine decay of every rate to 2% over the stage: large early moves (hair volume is
+                // centimetres), then small ones, because Adam moves every vertex by about the rate whatever its
+                // gradient, and a per-vertex jitter of 0.1 mm already tilts normals by degrees.
+                double decay = 0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * done / Math.max(1, total - 1)));
+                for (int i = 0; i < all.size(); i++) all.get(i).learningRate(baseRates[i] * decay);
                 try (PointerScope scope = new PointerScope()) {
                     Tensor index = Tensors.longs(frames, n);
                     Tensor dExp = null;
@@ -229,7 +237,11 @@ public final class HeadFitter {
                     Tensor posed = head.pose(v.betas.expand(n, -1), torch.index_select(v.expression, 0, index), v.pose(index),
                             torch.index_select(v.translation, 0, index), c.identityOffsets() ? v.identityOffsets : null, dExp).vertices();
                     Map<String, Tensor> terms = new LinkedHashMap<>();
-                    terms.put("landmarks", FitLosses.landmarks(cameras.project(head.landmarks().evaluate(posed), frames),
+                    // Landmarks steer the coarse parameters only: on the offset fields they would drag the few
+                    // landmark vertices sideways (detectors err by pixels), which folds the surface around them.
+                    Tensor landmarkMesh = landmarkVertices.pose(v.betas.expand(n, -1), torch.index_select(v.expression, 0, index),
+                            v.pose(index), torch.index_select(v.translation, 0, index), null, null).vertices();
+                    terms.put("landmarks", FitLosses.landmarks(cameras.project(landmarksOnSubset.evaluate(landmarkMesh), frames),
                             torch.index_select(detected, 0, index), full.width()).mul(scalar(c.landmarks())));
                     if (obs.hasDense()) {
                         MapRenderer.Maps maps = MapRenderer.render(cameras.toCommonCamera(posed, frames), head.faces(), topology,
