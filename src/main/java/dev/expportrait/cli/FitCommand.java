@@ -29,11 +29,12 @@ import picocli.CommandLine.Spec;
             "Writes OUT (the PersonalHead, safetensors) and beside it OUT-STEM.loss.png (loss curves), OUT-STEM.overlay.mp4 (the fitted normals over every frame) and, when the clip has ground truth, OUT-STEM.errors.json (also printed as a table).",
             "Weights, iterations and learning rates come from --config (JSON: {\"level\", \"seed\", \"tracking\": {...}, \"details\": {...}}; missing keys keep the defaults)."},
         footer = {"", "Examples:",
-            "  expportrait synth --identities 1 --frames 24 --size 256 --out data/one",
-            "  expportrait fit --clip data/one/id000/clip00 --out out/fit/subject.head",
-            "  expportrait fit --clip data/one/id000/clip00 --frames 8 --no-dense --out out/fit/quick.head",
-            "  expportrait fit --clip data/one/id000/clip00 --frame 0 --out out/fit/portrait.head   # single-image mode",
-            "  expportrait fit --clip data/one/id000/clip00 --config fit.json --level 2 --seed 3 --out out/fit/fine.head"})
+            "  expportrait synth --identities 1 --frames 24 --out data",
+            "  expportrait fit --clip data/id000/clip00 --out out/subject.head",
+            "  expportrait fit --clip data/id000/clip00 --frames 8 --no-dense --out q.head",
+            "  expportrait fit --clip data/id000/clip00 --frame 0 --out portrait.head",
+            "  expportrait fit --clip data/id000/clip00 --config fit.json --out b.head",
+            "  expportrait fit --clip data/id000/clip00 --level 2 --seed 3 --out c.head"})
 final class FitCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
