@@ -7,6 +7,7 @@ import dev.expportrait.render.MapRenderer;
 import dev.expportrait.render.RasterBuffers;
 import dev.expportrait.tensor.Tensors;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
@@ -42,15 +43,28 @@ public final class FitOverlay {
             int n = Math.min(CHUNK, t - t0);
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
                 Tensor posed = fit.pose(head, t0, n).vertices();
-                for (int f = 0; f < n; f++) {
-                    // Each frame through its own camera: per-frame intrinsics may differ (a zoom, a refitted focal length).
-                    MapRenderer.Maps maps = MapRenderer.render(posed.narrow(0, f, 1), head.faces(), topology,
+                // Frames that share a camera render together (fewer, larger tensor ops); per-frame intrinsics
+                // may differ (a zoom, a refitted focal length), and then each run of equal ones goes alone.
+                for (int f = 0; f < n; ) {
+                    int run = 1;
+                    while (f + run < n && sameCamera(fit, t0 + f, t0 + f + run)) run++;
+                    MapRenderer.Maps maps = MapRenderer.render(posed.narrow(0, f, run), head.faces(), topology,
                             fit.camera(t0 + f, w, h), false, null);
-                    out.add(blend(obs, t0 + f, Tensors.toFloats(maps.normal()), maps.rasters().get(0)));
+                    float[] normals = Tensors.toFloats(maps.normal());
+                    int per = w * h * 3;
+                    for (int i = 0; i < run; i++) {
+                        out.add(blend(obs, t0 + f + i, Arrays.copyOfRange(normals, i * per, (i + 1) * per), maps.rasters().get(i)));
+                    }
+                    f += run;
                 }
             }
         }
         return out;
+    }
+
+    private static boolean sameCamera(PersonalHead fit, int a, int b) {
+        float[] k = fit.intrinsics();
+        return Arrays.equals(k, a * 4, a * 4 + 4, k, b * 4, b * 4 + 4);
     }
 
     private static byte[] blend(Observations obs, int t, float[] normals, RasterBuffers raster) {
