@@ -4,7 +4,9 @@ import dev.expportrait.head.DenseHead;
 import dev.expportrait.io.AtomicFiles;
 import dev.expportrait.io.Json;
 import dev.expportrait.io.Mp4;
+import dev.expportrait.render.MapImages;
 import dev.expportrait.synth.ClipTruth;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,8 +20,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Everything a fit leaves on disk, written the same way by {@code expportrait fit} and by the demo. Beside
- * {@code <stem>.head} (the {@link PersonalHeadFile}): {@code <stem>.loss.png}, the loss curves
- * ({@link LossPlot}); {@code <stem>.overlay.mp4}, the fitted normals over every frame ({@link FitOverlay}); and,
+ * {@code <stem>.head} (the {@link PersonalHeadFile}): {@code <stem>.loss.png}, the loss curves, one
+ * {@link LossPlot} panel per stage; {@code <stem>.overlay.mp4}, the fitted normals over every frame ({@link FitOverlay}); and,
  * when the clip has ground truth, {@code <stem>.errors.json} ({@link FitErrors}). The head file comes last
  * and every file is atomic, so a failure part-way removes what this call wrote and a {@code .head} never
  * sits beside a missing or stale overlay.
@@ -27,7 +29,8 @@ import java.util.function.ToDoubleFunction;
 public final class FitOutputs {
     public static final String ERRORS_FORMAT = "expportrait.fit-errors";
     public static final String ERRORS_VERSION = "1";
-    static final int PLOT_WIDTH = 800, PLOT_HEIGHT = 480;
+    /** Size of one stage's panel of the loss plot, pixels. */
+    static final int PLOT_WIDTH = 800, PLOT_HEIGHT = 360;
 
     private FitOutputs() {}
 
@@ -72,7 +75,7 @@ public final class FitOutputs {
         Path errorsFile = truth == null ? null : sibling(headFile, ".errors.json");
         List<Path> written = new ArrayList<>();
         try {
-            LossPlot.write(loss, result.curves(), PLOT_WIDTH, PLOT_HEIGHT, provenance);
+            lossPlot(result.curves()).writePng(loss, provenance);
             written.add(loss);
             writeOverlay(overlay, FitOverlay.frames(head, fit, obs), obs.width(), obs.height(), obs.fps(), provenance);
             written.add(overlay);
@@ -94,6 +97,24 @@ public final class FitOutputs {
             }
             throw e;
         }
+    }
+
+    /**
+     * One {@link LossPlot} panel per stage ("tracking/...", "details/..."), stacked top to bottom: the stages
+     * run hundreds and a handful of steps, and on one shared iteration axis the second would be a smudge.
+     */
+    static MapImages.Rgb lossPlot(Map<String, double[]> curves) {
+        Map<String, Map<String, double[]>> stages = new LinkedHashMap<>();
+        curves.forEach((name, values) -> {
+            int slash = name.indexOf('/');
+            stages.computeIfAbsent(slash > 0 ? name.substring(0, slash) : "", k -> new LinkedHashMap<>()).put(name, values);
+        });
+        if (stages.isEmpty()) stages.put("", curves);
+        ByteArrayOutputStream rows = new ByteArrayOutputStream();
+        for (Map<String, double[]> stage : stages.values()) {
+            rows.writeBytes(LossPlot.plot(stage, PLOT_WIDTH, PLOT_HEIGHT).data()); // row-major: stacking is appending
+        }
+        return new MapImages.Rgb(PLOT_WIDTH, PLOT_HEIGHT * stages.size(), rows.toByteArray());
     }
 
     /** {@code file} with its last extension replaced by {@code suffix}: subject.head -> subject.loss.png. */

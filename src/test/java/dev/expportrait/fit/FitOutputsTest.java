@@ -50,7 +50,7 @@ class FitOutputsTest {
         assertThat(PersonalHeadFile.read(w.head()).frames()).isEqualTo(T);
         Png.Image plot = Png.read(w.lossPlot());
         assertThat(plot.width()).isEqualTo(FitOutputs.PLOT_WIDTH);
-        assertThat(plot.height()).isEqualTo(FitOutputs.PLOT_HEIGHT);
+        assertThat(plot.height()).as("one panel per stage").isEqualTo(2 * FitOutputs.PLOT_HEIGHT);
         Mp4.Video video = Mp4.read(w.overlay());
         assertThat(video.frames()).hasSize(T);
         assertThat(video.width()).isEqualTo(obs.width());
