@@ -48,7 +48,7 @@ final class FitCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The PersonalHead file to write, e.g. subject.head; its folder is created.")
     Path out;
 
-    @Option(names = "--config", paramLabel = "JSON", description = "Fit config; default: the built-in defaults (tuned on the synthetic world at 256 px).")
+    @Option(names = "--config", paramLabel = "JSON", description = "Fit config; default: the built-in defaults (meant for the synthetic world at 256 px).")
     Path config;
 
     @Option(names = "--frames", paramLabel = "N", description = "Fit only the first N frames (default: all).")
@@ -152,7 +152,7 @@ final class FitCommand implements Callable<Integer> {
             return null;
         }
         if (truth.identityOffsets().length != head.numVertices() * 3) {
-            System.out.printf("note: the clip's ground truth is on another mesh level than %d; fit at the clip's level to get errors%n",
+            System.out.printf("note: the clip's ground truth is on another dense mesh than this fit's (level %d); fit at the clip's model and level to get errors%n",
                     head.upsampler().levels());
             return null;
         }
