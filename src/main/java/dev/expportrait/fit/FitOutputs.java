@@ -22,9 +22,9 @@ import java.util.function.ToDoubleFunction;
  * Everything a fit leaves on disk, written the same way by {@code expportrait fit} and by the demo. Beside
  * {@code <stem>.head} (the {@link PersonalHeadFile}): {@code <stem>.loss.png}, the loss curves, one
  * {@link LossPlot} panel per stage; {@code <stem>.overlay.mp4}, the fitted normals over every frame ({@link FitOverlay}); and,
- * when the clip has ground truth, {@code <stem>.errors.json} ({@link FitErrors}). The head file comes last
- * and every file is atomic, so a failure part-way removes what this call wrote and a {@code .head} never
- * sits beside a missing or stale overlay.
+ * when the clip has ground truth, {@code <stem>.errors.json} ({@link FitErrors}). Every file is atomic and
+ * the head file comes last: a failure part-way removes the files this call already wrote, and a new
+ * {@code .head} appears only together with all of its companions.
  */
 public final class FitOutputs {
     public static final String ERRORS_FORMAT = "expportrait.fit-errors";
