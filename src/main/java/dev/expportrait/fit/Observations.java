@@ -75,15 +75,35 @@ public record Observations(String source, int frames, int width, int height, dou
         if (t < 0 || t >= frames) {
             throw new IndexOutOfBoundsException("frame " + t + " of " + frames);
         }
+        return range(source + "#" + t, t, 1);
+    }
+
+    /**
+     * The first {@code n} frames (a quick look at a long clip): a copy sharing nothing with this, same source.
+     * {@code n} at least the frame count returns this.
+     */
+    public Observations firstFrames(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("first " + n + " frames: need at least one");
+        }
+        if (n >= frames) {
+            return this;
+        }
+        return range(source, 0, n);
+    }
+
+    /** Frames t0 .. t0+n-1 as a copy sharing nothing with this. */
+    private Observations range(String name, int t0, int n) {
         int px = width * height;
-        return new Observations(source + "#" + t, 1, width, height, fps, slice(landmarks, t, numLandmarks() * 2),
-                slice(normals, t, px * 3), slice(depth, t, px), slice(masks, t, px),
-                rgb == null ? null : new byte[][] {rgb[t].clone()}, slice(intrinsics, t, 4),
+        return new Observations(name, n, width, height, fps, slice(landmarks, t0, n, numLandmarks() * 2),
+                slice(normals, t0, n, px * 3), slice(depth, t0, n, px), slice(masks, t0, n, px),
+                rgb == null ? null : Arrays.stream(rgb, t0, t0 + n).map(byte[]::clone).toArray(byte[][]::new), slice(intrinsics, t0, n, 4),
                 rotation == null ? null : rotation.clone(), cameraTranslation == null ? null : cameraTranslation.clone());
     }
 
-    private static float[] slice(float[] a, int t, int per) {
-        return a == null ? null : Arrays.copyOfRange(a, t * per, (t + 1) * per);
+    /** Frames t .. t+n-1 of a frame-major array with {@code per} values a frame; null stays null. */
+    private static float[] slice(float[] a, int t, int n, int per) {
+        return a == null ? null : Arrays.copyOfRange(a, t * per, (t + n) * per);
     }
 
     /**

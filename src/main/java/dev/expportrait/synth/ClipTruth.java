@@ -40,6 +40,37 @@ public record ClipTruth(float[] betas, float[] expression, float[] pose, float[]
         }
     }
 
+    /**
+     * The ground truth of a clip folder, or null when its {@code clip.safetensors} holds none (a clip from
+     * another source, or one without the fields). Errors reading the file are InputExceptions, as in {@link #read}.
+     */
+    public static ClipTruth readIfPresent(Path clipDir) {
+        Path file = clipDir.resolve("clip.safetensors");
+        try (SafeTensorsFile st = SafeTensors.read(file)) {
+            for (String name : new String[] {"betas", "expression", "pose", "translation", "identityOffsets", "faceVertices",
+                    "expressionOffsets", "landmarks"}) {
+                if (!st.has(name)) return null;
+            }
+        }
+        return read(clipDir);
+    }
+
+    /** Frames t0 .. t0+n-1 alone (to score a fit of part of the clip); the static fields are shared, not copied. */
+    public ClipTruth frames(int t0, int n) {
+        int t = frames();
+        if (t0 < 0 || n < 1 || t0 + n > t) {
+            throw new IndexOutOfBoundsException("frames " + t0 + " .. " + (t0 + n - 1) + " of " + t);
+        }
+        return new ClipTruth(betas, rows(expression, t, t0, n), rows(pose, t, t0, n), rows(translation, t, t0, n), identityOffsets,
+                faceVertices, rows(expressionOffsets, t, t0, n), rows(landmarks, t, t0, n));
+    }
+
+    /** Rows t0 .. t0+n-1 of a frame-major array of {@code frames} frames. */
+    private static float[] rows(float[] a, int frames, int t0, int n) {
+        int per = a.length / frames;
+        return java.util.Arrays.copyOfRange(a, t0 * per, (t0 + n) * per);
+    }
+
     /** D_exp,t of frames t0.. t0+n-1 scattered onto the whole dense mesh: [n, Vd, 3]. */
     public Tensor expressionOffsetsDense(int vd, int t0, int n) {
         int nf = faceVertices.length;

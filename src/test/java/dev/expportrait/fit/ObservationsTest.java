@@ -116,6 +116,25 @@ class ObservationsTest {
     }
 
     @Test
+    void theFirstFramesAreACopyOfTheLeadingFramesUnderTheSameSource() {
+        Observations o = random(5);
+        Observations first = o.firstFrames(1), zero = o.frame(0);
+        assertThat(first.frames()).isEqualTo(1);
+        assertThat(first.source()).isEqualTo(o.source());
+        assertThat(Arrays.equals(first.landmarks(), zero.landmarks())).isTrue();
+        assertThat(Arrays.equals(first.normals(), zero.normals())).isTrue();
+        assertThat(Arrays.equals(first.depth(), zero.depth())).isTrue();
+        assertThat(Arrays.equals(first.masks(), zero.masks())).isTrue();
+        assertThat(Arrays.equals(first.intrinsics(), zero.intrinsics())).isTrue();
+        assertThat(Arrays.equals(first.rgb()[0], o.rgb()[0])).isTrue();
+        first.rgb()[0][0]++;
+        assertThat(first.rgb()[0][0]).isNotEqualTo(o.rgb()[0][0]);
+        assertThat(o.firstFrames(T)).isSameAs(o);
+        assertThat(o.firstFrames(T + 5)).isSameAs(o);
+        assertThatThrownBy(() -> o.firstFrames(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void arraysOfTheWrongLengthAreRefused() {
         Observations o = random(4);
         assertThatThrownBy(() -> new Observations("x", T, W, H, 25, o.landmarks(), new float[5], null, null, null, null, null, null))
