@@ -49,7 +49,8 @@ public final class FitOutputs {
     private record Row(String key, String label, String unit, ToDoubleFunction<FitErrors> value) {}
 
     private static final List<Row> ROWS = List.of(
-            new Row("faceVertexError", "face vertex error", "% of head width", FitErrors::faceVertexError),
+            new Row("faceVertexError", "face vertex error (aligned)", "% of head width", FitErrors::faceVertexError),
+            new Row("faceVertexErrorAbsolute", "face vertex error (absolute)", "% of head width", FitErrors::faceVertexErrorAbsolute),
             new Row("medianFaceNormalError", "median face normal error", "degrees", FitErrors::medianFaceNormalError),
             new Row("landmarkError", "landmark reprojection error", "px", FitErrors::landmarkError),
             new Row("identityCorrelation", "D_id correlation", "", FitErrors::identityCorrelation),
@@ -135,7 +136,7 @@ public final class FitOutputs {
 
     /** One line: the three errors a user looks at first. */
     public static String summary(FitErrors e) {
-        return String.format(Locale.ROOT, "face vertex error %.2f%% of head width, median face normal error %.1f deg, landmarks %.2f px",
+        return String.format(Locale.ROOT, "face vertex error %.2f%% of head width (aligned), median face normal error %.1f deg, landmarks %.2f px",
                 e.faceVertexError(), e.medianFaceNormalError(), e.landmarkError());
     }
 

@@ -56,6 +56,7 @@ public final class HeadFitter {
     private final Laplacian wholeLaplacian;
     private final Laplacian faceLaplacian;
     private final EdgeTopology topology;
+    private final Tensor identityWeights;
 
     /** @param head the dense head at {@code config.level()} */
     public HeadFitter(DenseHead head, FitConfig config) {
@@ -79,6 +80,7 @@ public final class HeadFitter {
         this.wholeLaplacian = Laplacian.of(head.faces(), head.numVertices());
         this.faceLaplacian = Laplacian.restricted(head.faces(), head.numVertices(), faceVertices);
         this.topology = EdgeTopology.of(head.faces());
+        this.identityWeights = identityWeights(regions, config.details());
     }
 
     public DenseHead head() {
@@ -94,7 +96,8 @@ public final class HeadFitter {
      * The fit and its loss curves.
      *
      * @param head the fitted head
-     * @param curves per step, by loss term name ("tracking/..." for stage 1, "details/..." for stage 2)
+     * @param curves per step, by loss term name ("tracking/..." for stage 1, "details/..." for stage 2, whose
+     *     first point is the detail terms at the starting point, before tracking)
      * @param seconds wall time of the whole fit
      */
     public record Result(PersonalHead head, Map<String, double[]> curves, double seconds) {}
@@ -115,9 +118,18 @@ public final class HeadFitter {
         FrameCameras cameras = cameras(obs);
         Map<String, List<Double>> curves = new LinkedHashMap<>();
         Tensor detected = Tensors.floats(obs.landmarks(), obs.frames(), obs.numLandmarks(), 2);
+        DetailTargets targets = config.details().epochs() > 0 ? DetailTargets.of(obs, detected, cameras, config.details().renderScale()) : null;
+        if (targets != null) {
+            // The detail terms at the starting point, before tracking, as the first point of their curves.
+            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+                int[] first = new int[Math.min(vars.frames, config.details().batchFrames())];
+                Arrays.setAll(first, i -> i);
+                record(detailTerms(vars, cameras, targets, first), "details/", curves);
+            }
+        }
         track(vars, cameras, detected, obs.width(), curves, log);
-        if (config.details().epochs() > 0) {
-            details(vars, cameras, obs, detected, curves, log);
+        if (targets != null) {
+            details(vars, cameras, targets, curves, log);
         }
         Map<String, double[]> out = new LinkedHashMap<>();
         Map<String, Double> last = new LinkedHashMap<>();
@@ -177,7 +189,7 @@ public final class HeadFitter {
                         new org.bytedeco.pytorch.ScalarTypeOptional()).mean().mul(scalar(c.bodyRotationPrior())));
                 terms.put("smoothness", FitLosses.secondDifference(v.rotations).add(FitLosses.secondDifference(v.expression))
                         .mul(scalar(c.smoothness())));
-                backward(terms, "tracking/", curves);
+                record(terms, "tracking/", curves).backward();
                 for (Adam a : steps) a.step();
                 v.project(c.clampExpression());
             }
@@ -189,21 +201,27 @@ public final class HeadFitter {
 
     // ---------------------------------------------------------------- stage 2
 
-    private void details(Variables v, FrameCameras cameras, Observations full, Tensor detected, Map<String, List<Double>> curves,
-                         PrintStream log) {
-        FitConfig.Details c = config.details();
-        int scale = full.hasDense() ? c.renderScale() : 1;
-        Observations obs = scale == 1 ? full : full.downsample(scale);
-        int t = v.frames, h = obs.height(), w = obs.width();
-        Tensor normals = obs.normals() == null ? null : Tensors.floats(obs.normals(), t, h, w, 3);
-        Tensor depth = obs.depth() == null ? null : Tensors.floats(obs.depth(), t, h, w, 1);
-        Tensor masks = obs.masks() == null ? null : Tensors.floats(obs.masks(), t, h, w, 1);
-        Intrinsics intrinsics = cameras.common(scale);
+    /** The observations the detail stage compares against, at the render size. */
+    private record DetailTargets(Observations obs, Tensor detected, int landmarkWidth, Tensor normals, Tensor depth, Tensor masks,
+                                 Intrinsics intrinsics) {
+        static DetailTargets of(Observations full, Tensor detected, FrameCameras cameras, int renderScale) {
+            int scale = full.hasDense() ? renderScale : 1;
+            Observations obs = scale == 1 ? full : full.downsample(scale);
+            int t = obs.frames(), h = obs.height(), w = obs.width();
+            return new DetailTargets(obs, detected, full.width(),
+                    obs.normals() == null ? null : Tensors.floats(obs.normals(), t, h, w, 3),
+                    obs.depth() == null ? null : Tensors.floats(obs.depth(), t, h, w, 1),
+                    obs.masks() == null ? null : Tensors.floats(obs.masks(), t, h, w, 1),
+                    cameras.common(scale));
+        }
+    }
 
+    private void details(Variables v, FrameCameras cameras, DetailTargets targets, Map<String, List<Double>> curves, PrintStream log) {
+        FitConfig.Details c = config.details();
+        int t = v.frames;
         if (c.identityOffsets() && c.disentangle()) {
             v.initIdentity(c.identityInit());
         }
-        Tensor idWeights = identityWeights(c);
         List<Adam> shared = new ArrayList<>(List.of(new Adam(v.betas, c.coarseLearningRate())));
         List<Adam> perFrame = new ArrayList<>(List.of(new Adam(v.expression, c.coarseLearningRate()),
                 new Adam(v.rotations, c.coarseLearningRate()), new Adam(v.translation, c.coarseLearningRate() * 0.1)));
@@ -212,7 +230,6 @@ public final class HeadFitter {
         List<Adam> all = new ArrayList<>(shared);
         all.addAll(perFrame);
         double[] baseRates = all.stream().mapToDouble(Adam::learningRate).toArray();
-        Tensor faceIndex = Tensors.longs(faceVertices, faceVertices.length);
 
         Random order = new Random(config.seed());
         int batches = (t + c.batchFrames() - 1) / c.batchFrames();
@@ -221,63 +238,12 @@ public final class HeadFitter {
             int[] perm = shuffled(t, order);
             for (int b = 0; b < batches; b++) {
                 int[] frames = Arrays.copyOfRange(perm, b * c.batchFrames(), Math.min(t, (b + 1) * c.batchFrames()));
-                int n = frames.length;
                 // Cosine decay of every rate to 2% over the stage: large early moves (hair volume is
-                // centimetres), then small ones, because Adam moves every vertex by about the rate whatever its
-                // gradient, and a per-vertex jitter of 0.1 mm already tilts normals by degrees.
+                // centimetres), then small ones (wrinkles are tenths of a millimetre).
                 double decay = 0.02 + 0.98 * 0.5 * (1 + Math.cos(Math.PI * done / Math.max(1, total - 1)));
                 for (int i = 0; i < all.size(); i++) all.get(i).learningRate(baseRates[i] * decay);
                 try (PointerScope scope = new PointerScope()) {
-                    Tensor index = Tensors.longs(frames, n);
-                    Tensor dExp = null;
-                    if (c.expressionOffsets()) {
-                        dExp = torch.index_copy(torch.zeros(n, head.numVertices(), 3), 1, faceIndex,
-                                torch.index_select(v.expressionOffsets, 0, index));
-                    }
-                    Tensor posed = head.pose(v.betas.expand(n, -1), torch.index_select(v.expression, 0, index), v.pose(index),
-                            torch.index_select(v.translation, 0, index), c.identityOffsets() ? v.identityOffsets : null, dExp).vertices();
-                    Map<String, Tensor> terms = new LinkedHashMap<>();
-                    // Landmarks steer the coarse parameters only: on the offset fields they would drag the few
-                    // landmark vertices sideways (detectors err by pixels), which folds the surface around them.
-                    Tensor landmarkMesh = landmarkVertices.pose(v.betas.expand(n, -1), torch.index_select(v.expression, 0, index),
-                            v.pose(index), torch.index_select(v.translation, 0, index), null, null).vertices();
-                    terms.put("landmarks", FitLosses.landmarks(cameras.project(landmarksOnSubset.evaluate(landmarkMesh), frames),
-                            torch.index_select(detected, 0, index), full.width()).mul(scalar(c.landmarks())));
-                    if (obs.hasDense()) {
-                        MapRenderer.Maps maps = MapRenderer.render(cameras.toCommonCamera(posed, frames), head.faces(), topology,
-                                intrinsics, true, null);
-                        Tensor targetMask = masks == null ? maps.mask().detach().gt(scalar(0.5)).to(torch.ScalarType.Float)
-                                : torch.index_select(masks, 0, index);
-                        Tensor valid = targetMask.gt(scalar(0.5)).logical_and(maps.mask().detach().gt(scalar(0.99)))
-                                .to(torch.ScalarType.Float);
-                        if (normals != null) {
-                            terms.put("normals", FitLosses.normals(maps.normal(), torch.index_select(normals, 0, index), valid)
-                                    .mul(scalar(c.normals())));
-                        }
-                        if (depth != null) {
-                            Tensor target = torch.index_select(depth, 0, index);
-                            Tensor withDepth = valid.mul(target.gt(scalar(0)).to(torch.ScalarType.Float));
-                            terms.put("depth", FitLosses.depth(maps.depth(), target, withDepth).mul(scalar(c.depth())));
-                        }
-                        if (masks != null) {
-                            terms.put("mask", FitLosses.mask(maps.mask(), targetMask).mul(scalar(c.mask())));
-                        }
-                    }
-                    terms.put("expressionPrior", FitLosses.expressionPrior(torch.index_select(v.expression, 0, index))
-                            .mul(scalar(c.expressionPrior())));
-                    if (c.identityOffsets()) {
-                        terms.put("identityMagnitude", FitLosses.magnitude(v.identityOffsets, idWeights));
-                        terms.put("identitySmoothness", FitLosses.smoothness(wholeLaplacian, v.identityOffsets)
-                                .mul(scalar(c.identitySmoothness())));
-                    }
-                    if (c.expressionOffsets()) {
-                        Tensor rows = torch.index_select(v.expressionOffsets, 0, index);
-                        if (c.disentangle()) {
-                            terms.put("expressionMagnitude", FitLosses.magnitude(rows, null).mul(scalar(c.expressionMagnitude())));
-                        }
-                        terms.put("expressionSmoothness", FitLosses.smoothness(faceLaplacian, rows).mul(scalar(c.expressionSmoothness())));
-                    }
-                    backward(terms, "details/", curves);
+                    record(detailTerms(v, cameras, targets, frames), "details/", curves).backward();
                     for (Adam a : shared) a.step();
                     for (Adam a : perFrame) a.step(frames);
                     v.project(config.tracking().clampExpression());
@@ -291,8 +257,61 @@ public final class HeadFitter {
         }
     }
 
+    /** The weighted loss terms of the detail stage on a batch of frames. */
+    private Map<String, Tensor> detailTerms(Variables v, FrameCameras cameras, DetailTargets targets, int[] frames) {
+        FitConfig.Details c = config.details();
+        int n = frames.length;
+        Tensor index = Tensors.longs(frames, n);
+        Tensor dExp = null;
+        if (c.expressionOffsets()) {
+            dExp = torch.index_copy(torch.zeros(n, head.numVertices(), 3), 1, v.faceIndex, torch.index_select(v.expressionOffsets, 0, index));
+        }
+        Tensor betas = v.betas.expand(n, -1), expression = torch.index_select(v.expression, 0, index), pose = v.pose(index);
+        Tensor translation = torch.index_select(v.translation, 0, index);
+        Tensor posed = head.pose(betas, expression, pose, translation, c.identityOffsets() ? v.identityOffsets : null, dExp).vertices();
+        Map<String, Tensor> terms = new LinkedHashMap<>();
+        // Landmarks steer the coarse parameters only: on the offset fields they would drag the few landmark
+        // vertices sideways (detectors err by pixels), which folds the surface around them.
+        Tensor landmarkMesh = landmarkVertices.pose(betas, expression, pose, translation, null, null).vertices();
+        terms.put("landmarks", FitLosses.landmarks(cameras.project(landmarksOnSubset.evaluate(landmarkMesh), frames),
+                torch.index_select(targets.detected(), 0, index), targets.landmarkWidth()).mul(scalar(c.landmarks())));
+        if (targets.obs().hasDense()) {
+            MapRenderer.Maps maps = MapRenderer.render(cameras.toCommonCamera(posed, frames), head.faces(), topology,
+                    targets.intrinsics(), true, null);
+            Tensor targetMask = targets.masks() == null ? maps.mask().detach().gt(scalar(0.5)).to(torch.ScalarType.Float)
+                    : torch.index_select(targets.masks(), 0, index);
+            // Compare normals and depth where both the target and the render see the surface.
+            Tensor valid = targetMask.gt(scalar(0.5)).logical_and(maps.mask().detach().gt(scalar(0.99))).to(torch.ScalarType.Float);
+            if (targets.normals() != null) {
+                terms.put("normals", FitLosses.normals(maps.normal(), torch.index_select(targets.normals(), 0, index), valid)
+                        .mul(scalar(c.normals())));
+            }
+            if (targets.depth() != null) {
+                Tensor target = torch.index_select(targets.depth(), 0, index);
+                Tensor withDepth = valid.mul(target.gt(scalar(0)).to(torch.ScalarType.Float));
+                terms.put("depth", FitLosses.depth(maps.depth(), target, withDepth).mul(scalar(c.depth())));
+            }
+            if (targets.masks() != null) {
+                terms.put("mask", FitLosses.mask(maps.mask(), targetMask).mul(scalar(c.mask())));
+            }
+        }
+        terms.put("expressionPrior", FitLosses.expressionPrior(expression).mul(scalar(c.expressionPrior())));
+        if (c.identityOffsets()) {
+            terms.put("identityMagnitude", FitLosses.magnitude(v.identityOffsets, identityWeights));
+            terms.put("identitySmoothness", FitLosses.smoothness(wholeLaplacian, v.identityOffsets).mul(scalar(c.identitySmoothness())));
+        }
+        if (c.expressionOffsets()) {
+            Tensor rows = torch.index_select(v.expressionOffsets, 0, index);
+            if (c.disentangle()) {
+                terms.put("expressionMagnitude", FitLosses.magnitude(rows, null).mul(scalar(c.expressionMagnitude())));
+            }
+            terms.put("expressionSmoothness", FitLosses.smoothness(faceLaplacian, rows).mul(scalar(c.expressionSmoothness())));
+        }
+        return terms;
+    }
+
     /** Per-vertex weights [Vd, 1] of |D_id|^2: larger on the face, so that D_id deforms mainly the rest. */
-    private Tensor identityWeights(FitConfig.Details c) {
+    private static Tensor identityWeights(int[] regions, FitConfig.Details c) {
         float[] w = new float[regions.length];
         for (int i = 0; i < w.length; i++) {
             boolean face = regions[i] == Regions.FACE || regions[i] == Regions.LIPS || regions[i] == Regions.EYES;
@@ -301,7 +320,8 @@ public final class HeadFitter {
         return Tensors.floats(w, w.length, 1);
     }
 
-    private static void backward(Map<String, Tensor> terms, String prefix, Map<String, List<Double>> curves) {
+    /** Adds the terms, records each (and the total) in the curves, and returns the total; refuses a divergence. */
+    private static Tensor record(Map<String, Tensor> terms, String prefix, Map<String, List<Double>> curves) {
         Tensor total = null;
         for (Map.Entry<String, Tensor> e : terms.entrySet()) {
             total = total == null ? e.getValue() : total.add(e.getValue());
@@ -312,7 +332,7 @@ public final class HeadFitter {
             throw new IllegalStateException("the fit diverged: loss " + value + " (" + prefix + ")");
         }
         curves.computeIfAbsent(prefix + "total", k -> new ArrayList<>()).add(value);
-        total.backward();
+        return total;
     }
 
     private static double last(Map<String, List<Double>> curves, String key) {
@@ -342,6 +362,7 @@ public final class HeadFitter {
         final Tensor identityOffsets;   // [Vd, 3]
         final Tensor expressionOffsets; // [T, Nf, 3]
         final Tensor jointIndex = Tensors.longs(JOINTS, JOINTS.length);
+        final Tensor faceIndex = Tensors.longs(faceVertices, faceVertices.length);
 
         Variables(int frames) {
             this.frames = frames;
@@ -377,7 +398,10 @@ public final class HeadFitter {
                 Tensor normals = VertexNormals.compute(head.neutral(betas.detach()), head.faces()).squeeze(0);
                 float[] mask = new float[regions.length];
                 for (int i = 0; i < mask.length; i++) mask[i] = regions[i] == Regions.SCALP ? (float) amount : 0f;
-                identityOffsets.copy_(normals.mul(Tensors.floats(mask, mask.length, 1)));
+                // Feather the hair line (a few rings of Laplacian smoothing) so the prior starts smooth.
+                Tensor m = Tensors.floats(mask, mask.length, 1);
+                for (int k = 0; k < 8; k++) m = m.sub(wholeLaplacian.apply(m).mul(scalar(0.5)));
+                identityOffsets.copy_(normals.mul(m));
             }
         }
 
