@@ -163,4 +163,25 @@ class DenseHeadTest {
             assertThat((double) uvs.uvs()[i * 2 + 1]).isCloseTo(dense[i * 3 + 1], within(1e-6));
         }
     }
+
+    @Test
+    void aVertexSubsetPosesExactlyAsTheWholeDenseMesh() {
+        DenseHead head = new DenseHead(model, HeadSubset.all(model), 2, ScalarType.Double);
+        int vd = head.numVertices();
+        int[] ids = {0, 5, vd - 1, vd / 2, 37, 5};
+        Tensor betas = randn(1, T, S), expr = randn(1, T, E), pose = randn(0.4, T, J, 3), transl = randn(0.1, T, 3);
+        Tensor dId = randn(0.05, vd, 3), dExp = randn(0.05, T, vd, 3);
+        double[] whole = Tensors.toDoubles(head.pose(betas, expr, pose, transl, dId, dExp).vertices());
+        Tensor idx = Tensors.longs(ids, ids.length);
+        double[] part = Tensors.toDoubles(head.vertices(ids).pose(betas, expr, pose, transl,
+                org.bytedeco.pytorch.global.torch.index_select(dId, 0, idx),
+                org.bytedeco.pytorch.global.torch.index_select(dExp, 1, idx)).vertices());
+        for (int t = 0; t < T; t++) {
+            for (int i = 0; i < ids.length; i++) {
+                for (int c = 0; c < 3; c++) {
+                    assertThat(part[(t * ids.length + i) * 3 + c]).isCloseTo(whole[(t * vd + ids[i]) * 3 + c], within(1e-10));
+                }
+            }
+        }
+    }
 }
