@@ -80,7 +80,7 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
                           double identityMagnitude, double identityFaceMagnitude, double identitySmoothness,
                           double expressionMagnitude, double expressionSmoothness) {}
 
-    public static final Tracking DEFAULT_TRACKING = new Tracking(250, 0.02, 1.0, 1e-3, 1e-5, 1e-2, 1.0, 0.5, true);
+    public static final Tracking DEFAULT_TRACKING = new Tracking(150, 0.02, 1.0, 1e-3, 1e-5, 1e-2, 1.0, 0.5, true);
     public static final Details DEFAULT_DETAILS = new Details(12, 8, 2, 1e-3, 2e-4, 5e-3,
             1.0, 1.0, 1.0, 1.0, 1e-3,
             true, true, true, 0.004,
