@@ -43,6 +43,16 @@ public final class Shading {
      * @return [T, H, W, 3] linear RGB in [0, 1]
      */
     public static Tensor shade(Tensor normal, Tensor albedo, Tensor mask, Setup setup) {
+        return shade(normal, albedo, mask, setup, Tensors.doubles(setup.background(), 3).to(normal.scalar_type()));
+    }
+
+    /**
+     * As {@link #shade(Tensor, Tensor, Tensor, Setup)} over a background image instead of the setup's colour:
+     * each pixel is lit m + background (1 - m), so antialiased silhouettes blend into the image behind.
+     *
+     * @param background [H, W, 3] or [T, H, W, 3] in [0, 1] (anything that broadcasts to the output)
+     */
+    public static Tensor shade(Tensor normal, Tensor albedo, Tensor mask, Setup setup, Tensor background) {
         // All lights at once: [.., 3] x [3, L] products, so the cost does not grow with ops per light.
         int l = setup.lights().size();
         double[] dirs = new double[3 * l], halves = new double[3 * l], weights = new double[l];
@@ -64,7 +74,6 @@ public final class Shading {
         Tensor diffuse = normal.matmul(lightDirs).clamp_min(new Scalar(0)).matmul(intensity); // [.., 1]
         Tensor specular = normal.matmul(halfDirs).clamp_min(new Scalar(0)).pow(new Scalar(setup.shininess())).matmul(intensity);
         Tensor lit = albedo.mul(diffuse.add(new Scalar(setup.ambient()))).add(specular.mul(new Scalar(setup.specular())));
-        Tensor background = Tensors.doubles(setup.background(), 3).to(normal.scalar_type());
         Tensor m = mask.clamp(new org.bytedeco.pytorch.ScalarOptional(new Scalar(0)), new org.bytedeco.pytorch.ScalarOptional(new Scalar(1)));
         // lit m + background (1 - m), clamped to the displayable range.
         return lit.sub(background).mul(m).add(background).clamp(

@@ -34,15 +34,19 @@ import org.bytedeco.pytorch.Tensor;
  * normal/, depth/, mask/             ground-truth maps (normal-map frame RGB, 16-bit metric depth, 0/255 mask)
  * estimated/normal/, estimated/depth/  the maps as an estimator would give them ({@link Degradation})
  * clip.safetensors                   betas [S], expression [T,E], pose [T,J,3], translation [T,3],
- *                                    intrinsics [4] (fx, fy, cx, cy), rotation [3,3], cameraTranslation [3],
+ *                                    intrinsics [T,4] (fx, fy, cx, cy per frame: the principal point carries the
+ *                                    camera shake), rotation [3,3], cameraTranslation [3],
  *                                    identityOffsets [Vd,3], faceVertices [Nf], expressionOffsets [T,Nf,3] (f16,
  *                                    zero elsewhere), landmarks and landmarksEstimated [T,68,2] px, depthScale [T]
  * </pre>
- * Everything follows from the seeds: the same seeds give the same bytes.
+ * Frames are shaded from the identity's procedural albedo texture ({@link AlbedoTexture}) over its
+ * {@link Background}. Everything follows from the seeds: the same seeds give the same bytes.
+ *
+ * <p>Version 2 stores intrinsics per frame ([T, 4]; version 1 had one row [4]).
  */
 public final class ClipWriter {
     public static final String FORMAT = "expportrait.synth-clip";
-    public static final String VERSION = "1";
+    public static final String VERSION = "2";
     private static final int CHUNK = 8;
 
     private final HeadModel model;
@@ -50,6 +54,8 @@ public final class ClipWriter {
     private final EdgeTopology topology;
     private final Degradation degradation;
     private final int[] faceVertices;
+    private final DenseHead.Uvs uvs;
+    private final Map<Integer, UvRaster> uvRasters = new java.util.HashMap<>();
 
     public ClipWriter(DenseHead head, Degradation degradation) {
         this.model = head.model();
@@ -62,6 +68,21 @@ public final class ClipWriter {
             if (regions[v] == Regions.FACE || regions[v] == Regions.LIPS) face.add(v);
         }
         this.faceVertices = face.stream().mapToInt(Integer::intValue).toArray();
+        this.uvs = head.denseUvs();
+        if (uvs == null) {
+            throw new IllegalArgumentException("model " + model.name() + " has no UVs: the synthetic world paints UV textures");
+        }
+    }
+
+    /** Texture side for images of {@code size} px: about two texels per pixel, 256 to 1024. */
+    static int textureSize(int size) {
+        return Math.max(256, Math.min(1024, Integer.highestOneBit(2 * size)));
+    }
+
+    /** The identity's albedo texture [S, S, 3] for images of {@code size} px. */
+    float[] texture(Appearance look, NeutralMesh neutral, int size) {
+        UvRaster raster = uvRasters.computeIfAbsent(textureSize(size), s -> UvRaster.of(uvs.uvs(), uvs.uvFaces(), s));
+        return AlbedoTexture.paint(look, neutral, head.faces(), raster);
     }
 
     /** What a clip is made of, for the manifest. */
@@ -71,7 +92,7 @@ public final class ClipWriter {
     public Clip write(Path dir, Path root, Identity identity, long motionSeed, int frames, double fps, int size,
                       Map<String, String> provenance) {
         Motion motion = Motions.sample(motionSeed, model, frames, fps);
-        Appearance look = Appearance.sample(identity.seed());
+        Appearance look = Appearance.sample(identity.seed(), identity.hairStyle() == HairStyle.BALD);
         NeutralMesh neutral = NeutralMesh.of(identity, head);
         int vd = head.numVertices();
         int e = model.numExpression();
@@ -94,10 +115,13 @@ public final class ClipWriter {
             for (int t = 0; t < frames; t++) System.arraycopy(betas, 0, betaRows, t * betas.length, betas.length);
             Tensor posed = head.pose(Tensors.floats(betaRows, frames, betas.length), motion.expressionTensor(), motion.poseTensor(),
                     motion.translationTensor(), Tensors.floats(identityOffsets, vd, 3), Tensors.floats(expressionOffsets, frames, vd, 3)).vertices();
-            // One camera per clip, framing the identity's neutral bust.
+            // One camera per clip, framing the identity's neutral bust; frame t moves its principal point by shift[t].
             PinholeCamera cam = Framing.portrait(neutral.vertices(), size);
-            Albedo albedo = Albedo.vertexColors(Tensors.floats(look.vertexColors(head.regions()), vd, 3));
-            Shading.Setup lighting = Shading.Setup.STUDIO.withBackground(toDouble(look.background()));
+            float[] shift = motion.principalShift(cam.fx(), cam.fy());
+            int texSize = textureSize(size);
+            Tensor textureImage = Tensors.floats(texture(look, neutral, size), texSize, texSize, 3).permute(2, 0, 1).contiguous();
+            Albedo albedo = Albedo.texture(uvs.uvs(), uvs.uvFaces(), textureImage);
+            Tensor background = Tensors.floats(look.background().image(size, size), size, size, 3);
             int px = size * size;
             float[] rgb = new float[frames * px * 3];
             float[] normals = new float[frames * px * 3];
@@ -105,13 +129,27 @@ public final class ClipWriter {
             for (int t0 = 0; t0 < frames; t0 += CHUNK) {
                 int n = Math.min(CHUNK, frames - t0);
                 try (PointerScope chunk = new PointerScope()) {
-                    MapRenderer.Maps maps = MapRenderer.render(posed.narrow(0, t0, n), head.faces(), topology, cam, true, albedo);
-                    System.arraycopy(Tensors.toFloats(Shading.shade(maps.normal(), maps.albedo(), maps.mask(), lighting)), 0, rgb, t0 * px * 3, n * px * 3);
+                    float[] chunkShift = java.util.Arrays.copyOfRange(shift, 2 * t0, 2 * (t0 + n));
+                    MapRenderer.Maps maps = MapRenderer.render(posed.narrow(0, t0, n), head.faces(), topology, cam, chunkShift, true, albedo);
+                    Tensor shaded = Shading.shade(maps.normal(), maps.albedo(), maps.mask(), Shading.Setup.STUDIO, background);
+                    System.arraycopy(Tensors.toFloats(shaded), 0, rgb, t0 * px * 3, n * px * 3);
                     System.arraycopy(Tensors.toFloats(maps.normal()), 0, normals, t0 * px * 3, n * px * 3);
                     rasters.addAll(maps.rasters());
                 }
             }
             float[] landmarks = Tensors.toFloats(cam.project(head.landmarks().evaluate(posed)));
+            int l = landmarks.length / frames / 2;
+            float[] intrinsics = new float[frames * 4];
+            for (int t = 0; t < frames; t++) {
+                for (int k = 0; k < l; k++) {
+                    landmarks[(t * l + k) * 2] += shift[2 * t];
+                    landmarks[(t * l + k) * 2 + 1] += shift[2 * t + 1];
+                }
+                intrinsics[4 * t] = (float) cam.fx();
+                intrinsics[4 * t + 1] = (float) cam.fy();
+                intrinsics[4 * t + 2] = (float) (cam.cx() + shift[2 * t]);
+                intrinsics[4 * t + 3] = (float) (cam.cy() + shift[2 * t + 1]);
+            }
             float[] landmarksEstimated = degradation.landmarks(landmarks, frames, size, motionSeed * 31 + 1);
             float[] depthScale = new float[frames];
             byte[][] video = new byte[frames][];
@@ -148,14 +186,14 @@ public final class ClipWriter {
             arrays.put("expression", NdArray.ofFloats(motion.expression(), frames, e));
             arrays.put("pose", NdArray.ofFloats(motion.pose(), frames, model.numJoints(), 3));
             arrays.put("translation", NdArray.ofFloats(motion.translation(), frames, 3));
-            arrays.put("intrinsics", NdArray.ofFloats(new float[] {(float) cam.fx(), (float) cam.fy(), (float) cam.cx(), (float) cam.cy()}, 4));
+            arrays.put("intrinsics", NdArray.ofFloats(intrinsics, frames, 4));
             arrays.put("rotation", NdArray.ofDoubles(cam.rotation(), 3, 3));
             arrays.put("cameraTranslation", NdArray.ofDoubles(cam.translation(), 3));
             arrays.put("identityOffsets", NdArray.ofFloats(identityOffsets, vd, 3));
             arrays.put("faceVertices", NdArray.ofInts(faceVertices, faceVertices.length));
             arrays.put("expressionOffsets", NdArray.ofFloatsAsF16(faceOffsets, frames, faceVertices.length, 3));
-            arrays.put("landmarks", NdArray.ofFloats(landmarks, frames, landmarks.length / frames / 2, 2));
-            arrays.put("landmarksEstimated", NdArray.ofFloats(landmarksEstimated, frames, landmarks.length / frames / 2, 2));
+            arrays.put("landmarks", NdArray.ofFloats(landmarks, frames, l, 2));
+            arrays.put("landmarksEstimated", NdArray.ofFloats(landmarksEstimated, frames, l, 2));
             arrays.put("depthScale", NdArray.ofFloats(depthScale, frames));
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("format", FORMAT);
@@ -165,16 +203,13 @@ public final class ClipWriter {
             meta.put("motion_seed", Long.toString(motionSeed));
             meta.put("age", String.format(Locale.ROOT, "%.2f", identity.age()));
             meta.put("hair_style", identity.hairStyle().name());
+            meta.put("eye_colour", look.iris().name());
+            meta.put("clothing_pattern", look.pattern().name());
+            meta.put("background", look.background().kind().name());
             meta.put("fps", Double.toString(fps));
             meta.put("dense_vertices", Integer.toString(vd));
             SafeTensors.write(dir.resolve("clip.safetensors"), arrays, meta);
         }
         return new Clip(root.relativize(dir).toString(), identity.seed(), motionSeed, frames, fps, size);
-    }
-
-    private static double[] toDouble(float[] x) {
-        double[] d = new double[x.length];
-        for (int i = 0; i < x.length; i++) d[i] = x[i];
-        return d;
     }
 }

@@ -33,4 +33,23 @@ class ShadingTest {
         }
         assertThat(new float[] {rgb[6], rgb[7], rgb[8]}).containsExactly(new float[] {0.1f, 0.2f, 0.3f}, within(1e-6f));
     }
+
+    @Test
+    void aBackgroundImageShowsWhereEmptyAndBlendsByCoverageAtTheRim() {
+        Shading.Setup setup = new Shading.Setup(List.of(new Shading.Light(new double[] {0, 0, 1}, 0.5)), 0.2, 0, 8,
+                new double[] {1, 1, 1});
+        // Three pixels facing the light: covered, half covered, empty; each over its own background colour.
+        float[] normals = {0, 0, 1, 0, 0, 1, 0, 0, 1};
+        float[] albedo = {0.8f, 0.6f, 0.4f, 0.8f, 0.6f, 0.4f, 0, 0, 0};
+        float[] mask = {1, 0.5f, 0};
+        float[] background = {0.1f, 0.1f, 0.1f, 0.9f, 0.2f, 0.3f, 0.3f, 0.5f, 0.7f};
+        float[] rgb = Tensors.toFloats(Shading.shade(Tensors.floats(normals, 1, 1, 3, 3), Tensors.floats(albedo, 1, 1, 3, 3),
+                Tensors.floats(mask, 1, 1, 3, 1), setup, Tensors.floats(background, 1, 3, 3)));
+        for (int c = 0; c < 3; c++) {
+            double lit = albedo[c] * 0.7; // diffuse 0.5 + ambient 0.2, no specular
+            assertThat((double) rgb[c]).isCloseTo(lit, within(1e-5));
+            assertThat((double) rgb[3 + c]).isCloseTo(0.5 * lit + 0.5 * background[3 + c], within(1e-5));
+            assertThat(rgb[6 + c]).isCloseTo(background[6 + c], within(1e-6f));
+        }
+    }
 }
