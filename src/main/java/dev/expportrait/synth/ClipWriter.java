@@ -121,9 +121,9 @@ public final class ClipWriter {
             int texSize = textureSize(size);
             Tensor textureImage = Tensors.floats(texture(look, neutral, size), texSize, texSize, 3).permute(2, 0, 1).contiguous();
             Albedo albedo = Albedo.texture(uvs.uvs(), uvs.uvFaces(), textureImage);
-            Tensor background = Tensors.floats(look.background().image(size, size), size, size, 3);
+            float[] background = look.background().image(size, size);
             int px = size * size;
-            float[] rgb = new float[frames * px * 3];
+            byte[][] video = new byte[frames][];
             float[] normals = new float[frames * px * 3];
             List<RasterBuffers> rasters = new ArrayList<>();
             for (int t0 = 0; t0 < frames; t0 += CHUNK) {
@@ -131,9 +131,13 @@ public final class ClipWriter {
                 try (PointerScope chunk = new PointerScope()) {
                     float[] chunkShift = java.util.Arrays.copyOfRange(shift, 2 * t0, 2 * (t0 + n));
                     MapRenderer.Maps maps = MapRenderer.render(posed.narrow(0, t0, n), head.faces(), topology, cam, chunkShift, true, albedo);
-                    Tensor shaded = Shading.shade(maps.normal(), maps.albedo(), maps.mask(), Shading.Setup.STUDIO, background);
-                    System.arraycopy(Tensors.toFloats(shaded), 0, rgb, t0 * px * 3, n * px * 3);
+                    float[] albedoRgb = Tensors.toFloats(maps.albedo()), coverage = Tensors.toFloats(maps.mask());
                     System.arraycopy(Tensors.toFloats(maps.normal()), 0, normals, t0 * px * 3, n * px * 3);
+                    int first = t0;
+                    java.util.stream.IntStream.range(0, n).parallel().forEach(i -> video[first + i] = Shading.shade8(
+                            java.util.Arrays.copyOfRange(normals, (first + i) * px * 3, (first + i + 1) * px * 3),
+                            java.util.Arrays.copyOfRange(albedoRgb, i * px * 3, (i + 1) * px * 3),
+                            java.util.Arrays.copyOfRange(coverage, i * px, (i + 1) * px), Shading.Setup.STUDIO, background));
                     rasters.addAll(maps.rasters());
                 }
             }
@@ -152,7 +156,6 @@ public final class ClipWriter {
             }
             float[] landmarksEstimated = degradation.landmarks(landmarks, frames, size, motionSeed * 31 + 1);
             float[] depthScale = new float[frames];
-            byte[][] video = new byte[frames][];
             // Frames are independent from here on (their own seeds and files): encode them on all cores.
             java.util.stream.IntStream.range(0, frames).parallel().forEach(t -> {
                 String name = String.format(Locale.ROOT, "%06d.png", t);
@@ -163,9 +166,7 @@ public final class ClipWriter {
                     mask[p] = triangle[p] >= 0;
                     maskBytes[p] = (byte) (mask[p] ? 255 : 0);
                 }
-                MapImages.Rgb frame = MapImages.colors(java.util.Arrays.copyOfRange(rgb, t * px * 3, (t + 1) * px * 3), size, size);
-                frame.writePng(dir.resolve("rgb").resolve(name), provenance);
-                video[t] = frame.data();
+                new MapImages.Rgb(size, size, video[t]).writePng(dir.resolve("rgb").resolve(name), provenance);
                 float[] n = java.util.Arrays.copyOfRange(normals, t * px * 3, (t + 1) * px * 3);
                 MapImages.normals(n, mask, size, size).writePng(dir.resolve("normal").resolve(name), provenance);
                 float[] depth = rasters.get(t).depth();
@@ -212,4 +213,5 @@ public final class ClipWriter {
         }
         return new Clip(root.relativize(dir).toString(), identity.seed(), motionSeed, frames, fps, size);
     }
+
 }

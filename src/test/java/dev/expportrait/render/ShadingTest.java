@@ -52,4 +52,28 @@ class ShadingTest {
             assertThat(rgb[6 + c]).isCloseTo(background[6 + c], within(1e-6f));
         }
     }
+
+    @Test
+    void theEightBitJavaShaderMatchesTheTensorShader() {
+        java.util.Random r = new java.util.Random(4);
+        int n = 500;
+        float[] normals = new float[3 * n], albedo = new float[3 * n], mask = new float[n], background = new float[3 * n];
+        for (int p = 0; p < n; p++) {
+            double x = r.nextGaussian(), y = r.nextGaussian(), z = Math.abs(r.nextGaussian()), len = Math.sqrt(x * x + y * y + z * z);
+            normals[3 * p] = (float) (x / len);
+            normals[3 * p + 1] = (float) (y / len);
+            normals[3 * p + 2] = (float) (z / len);
+            mask[p] = p % 5 == 0 ? 0 : p % 5 == 1 ? r.nextFloat() : 1;
+            for (int c = 0; c < 3; c++) {
+                albedo[3 * p + c] = r.nextFloat();
+                background[3 * p + c] = r.nextFloat();
+            }
+        }
+        float[] expected = Tensors.toFloats(Shading.shade(Tensors.floats(normals, 1, 1, n, 3), Tensors.floats(albedo, 1, 1, n, 3),
+                Tensors.floats(mask, 1, 1, n, 1), Shading.Setup.STUDIO, Tensors.floats(background, 1, n, 3)));
+        byte[] bytes = Shading.shade8(normals, albedo, mask, Shading.Setup.STUDIO, background);
+        for (int i = 0; i < 3 * n; i++) {
+            assertThat(Math.abs((bytes[i] & 0xff) - 255.0 * expected[i])).as("sample %d", i).isLessThanOrEqualTo(0.51);
+        }
+    }
 }
