@@ -1,6 +1,7 @@
 package dev.expportrait.synth;
 
 import dev.expportrait.head.Regions;
+import java.util.stream.IntStream;
 
 /**
  * Paints an identity's albedo texture in UV space: every texel is coloured by the region of the mesh face
@@ -29,13 +30,14 @@ public final class AlbedoTexture {
         boolean[] painted = new boolean[n];
         float[] v = mesh.vertices();
         int[] regions = mesh.regions();
-        for (int t = 0; t < n; t++) {
-            if (raster.face()[t] < 0) continue;
+        // Texels are independent: paint them on all cores.
+        IntStream.range(0, n).parallel().forEach(t -> {
+            if (raster.face()[t] < 0) return;
             double[] p = raster.point(t, v, faces);
             float[] c = texel(look, features, raster.region(t, regions, faces), p);
             System.arraycopy(c, 0, out, 3 * t, 3);
             painted[t] = true;
-        }
+        });
         fillGaps(out, painted, raster.size());
         return out;
     }
