@@ -97,7 +97,7 @@ public record Appearance(float[] skin, float[] hair, float[] brows, float[] lips
         return new float[] {a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]), a[2] + t * (b[2] - a[2])};
     }
 
-    static float[] scale(float[] c, float s) {
+    private static float[] scale(float[] c, float s) {
         return new float[] {c[0] * s, c[1] * s, c[2] * s};
     }
 }
