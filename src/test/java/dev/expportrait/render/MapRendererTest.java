@@ -45,15 +45,14 @@ class MapRendererTest {
     @Test
     void aPrincipalPointShiftTranslatesTheMapsPerFrame() {
         TestMeshes.Mesh s = TestMeshes.icosphere(3);
-        float[] v = s.vertices().clone();
-        for (int i = 0; i < v.length; i++) v[i] *= 0.1f;
+        float[] v = TestMeshes.placed(s.vertices(), 0.1, 0, 0, 0);
         int size = 64;
-        PinholeCamera cam = PinholeCamera.facing(new double[] {0, 0, 0}, 1.0, 30, size, size);
         float[] two = new float[2 * v.length];
         System.arraycopy(v, 0, two, 0, v.length);
         System.arraycopy(v, 0, two, v.length, v.length);
         Tensor frames = Tensors.floats(two, 2, v.length / 3, 3);
         EdgeTopology topology = EdgeTopology.of(s.faces());
+        PinholeCamera cam = PinholeCamera.facing(new double[] {0, 0, 0}, 1.0, 30, size, size);
         MapRenderer.Maps still = MapRenderer.render(frames, s.faces(), topology, cam, true, null);
         MapRenderer.Maps shaken = MapRenderer.render(frames, s.faces(), topology, cam, new float[] {0, 0, 3, -2}, true, null);
         float[] a = Tensors.toFloats(still.normal()), b = Tensors.toFloats(shaken.normal());
