@@ -49,6 +49,11 @@ public record Appearance(float[] skin, float[] hair, float[] brows, float[] lips
         {0.08f, 0.06f, 0.05f}, {0.25f, 0.16f, 0.10f}, {0.55f, 0.40f, 0.22f}, {0.70f, 0.62f, 0.45f}, {0.62f, 0.60f, 0.58f},
         {0.50f, 0.20f, 0.10f}};
 
+    /** The looks of {@code identity}: drawn from its seed, with a skin-coloured scalp when it is bald. */
+    public static Appearance of(Identity identity) {
+        return sample(identity.seed(), identity.hairStyle() == HairStyle.BALD);
+    }
+
     /** The looks of identity {@code seed}; {@code bald} paints the scalp in skin tone. */
     public static Appearance sample(long seed, boolean bald) {
         Random r = new Random(seed ^ 0x5DEECE66DL);

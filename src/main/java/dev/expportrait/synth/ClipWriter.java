@@ -121,7 +121,7 @@ public final class ClipWriter {
     public Rendered render(Path dir, Path root, Identity identity, long motionSeed, int frames, double fps, int size,
                            Map<String, String> provenance) {
         Motion motion = Motions.sample(motionSeed, model, frames, fps);
-        Appearance look = Appearance.sample(identity.seed(), identity.hairStyle() == HairStyle.BALD);
+        Appearance look = Appearance.of(identity);
         NeutralMesh neutral = NeutralMesh.of(identity, head);
         int vd = head.numVertices();
         float[] identityOffsets = IdentityField.evaluate(identity, neutral);

@@ -78,6 +78,10 @@ public record SynthDataset(int identities, int clipsPerIdentity, int frames, int
                 person.put("seed", identitySeed);
                 person.put("age", String.format(Locale.ROOT, "%.2f", id.age()));
                 person.put("hair_style", id.hairStyle().name());
+                Appearance look = Appearance.of(id);
+                person.put("eye_colour", look.iris().name());
+                person.put("clothing_pattern", look.pattern().name());
+                person.put("background", look.background().kind().name());
                 people.add(person);
                 for (int c = 0; c < clipsPerIdentity; c++) {
                     long t0 = System.nanoTime();

@@ -21,7 +21,7 @@ class AlbedoTextureTest {
     record Painted(Appearance look, NeutralMesh mesh, AlbedoTexture.Features features, float[] rgb) {
         static Painted of(long seed) {
             Identity id = Identities.sample(seed, MODEL);
-            return of(id, Appearance.sample(seed, id.hairStyle() == HairStyle.BALD));
+            return of(id, Appearance.of(id));
         }
 
         static Painted of(Identity id, Appearance look) {

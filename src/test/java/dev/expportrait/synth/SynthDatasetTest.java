@@ -61,7 +61,8 @@ class SynthDatasetTest {
             assertThat(a.get("betas").toFloatArray()).isNotEqualTo(b.get("betas").toFloatArray());
             assertThat(a.metadata()).containsEntry("format", ClipWriter.FORMAT).containsEntry("version", ClipWriter.VERSION);
         }
-        assertThat(Files.readString(data.resolve("manifest.json"))).contains(SynthDataset.FORMAT).contains("id001/clip00");
+        assertThat(Files.readString(data.resolve("manifest.json"))).contains(SynthDataset.FORMAT).contains("id001/clip00")
+                .contains("\"eye_colour\"").contains("\"clothing_pattern\"").contains("\"background\"");
     }
 
     @Test
@@ -142,7 +143,7 @@ class SynthDatasetTest {
     void framesShowTheIdentitysBackgroundWhereEmptyAndBlendItAtTheSilhouette() {
         long identitySeed = 5 * 1000 + 1;
         Identity id = Identities.sample(identitySeed, MODEL);
-        Background bg = Appearance.sample(identitySeed, id.hairStyle() == HairStyle.BALD).background();
+        Background bg = Appearance.of(id).background();
         float[] expected = bg.image(96, 96);
         Path clip = data.resolve("id001/clip00");
         Png.Image rgb = Png.read(clip.resolve("rgb/000001.png"));
