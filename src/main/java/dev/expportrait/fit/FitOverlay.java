@@ -1,6 +1,7 @@
 package dev.expportrait.fit;
 
 import dev.expportrait.head.DenseHead;
+import dev.expportrait.head.PinholeCamera;
 import dev.expportrait.render.EdgeTopology;
 import dev.expportrait.render.MapImages;
 import dev.expportrait.render.MapRenderer;
@@ -43,13 +44,19 @@ public final class FitOverlay {
             int n = Math.min(CHUNK, t - t0);
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
                 Tensor posed = fit.pose(head, t0, n).vertices();
-                // Frames that share a camera render together (fewer, larger tensor ops); per-frame intrinsics
-                // may differ (a zoom, a refitted focal length), and then each run of equal ones goes alone.
+                // The chunk renders at once through frame t0's camera, each frame's principal point moved
+                // to its own (camera shake); a chunk whose focal lengths differ renders frame by frame.
                 for (int f = 0; f < n; ) {
                     int run = 1;
-                    while (f + run < n && sameCamera(fit, t0 + f, t0 + f + run)) run++;
-                    MapRenderer.Maps maps = MapRenderer.render(posed.narrow(0, f, run), head.faces(), topology,
-                            fit.camera(t0 + f, w, h), false, null);
+                    while (f + run < n && sameFocal(fit, t0 + f, t0 + f + run)) run++;
+                    PinholeCamera first = fit.camera(t0 + f, w, h);
+                    float[] shift = new float[run * 2];
+                    for (int i = 0; i < run; i++) {
+                        PinholeCamera c = fit.camera(t0 + f + i, w, h);
+                        shift[2 * i] = (float) (c.cx() - first.cx());
+                        shift[2 * i + 1] = (float) (c.cy() - first.cy());
+                    }
+                    MapRenderer.Maps maps = MapRenderer.render(posed.narrow(0, f, run), head.faces(), topology, first, shift, false, null);
                     float[] normals = Tensors.toFloats(maps.normal());
                     int per = w * h * 3;
                     for (int i = 0; i < run; i++) {
@@ -62,9 +69,9 @@ public final class FitOverlay {
         return out;
     }
 
-    private static boolean sameCamera(PersonalHead fit, int a, int b) {
+    private static boolean sameFocal(PersonalHead fit, int a, int b) {
         float[] k = fit.intrinsics();
-        return Arrays.equals(k, a * 4, a * 4 + 4, k, b * 4, b * 4 + 4);
+        return k[a * 4] == k[b * 4] && k[a * 4 + 1] == k[b * 4 + 1];
     }
 
     private static byte[] blend(Observations obs, int t, float[] normals, RasterBuffers raster) {

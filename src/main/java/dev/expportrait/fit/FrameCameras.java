@@ -3,7 +3,7 @@ package dev.expportrait.fit;
 import static dev.expportrait.tensor.Tensors.scalar;
 
 import dev.expportrait.head.PinholeCamera;
-import dev.expportrait.render.Intrinsics;
+import dev.expportrait.io.InputException;
 import dev.expportrait.tensor.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -13,10 +13,8 @@ import org.bytedeco.pytorch.global.torch;
  * (fx, fy, cx, cy; they differ when the camera shakes), with an optional learnable focal scale exp(s) for
  * clips whose camera is unknown.
  *
- * <p>The renderer takes one set of intrinsics per batch. Frame t's pinhole is the common one (frame 0's)
- * after the camera-space shear q' = ((fx_t qx + (cx_t - cx_0) qz) / fx_0, (fy_t qy + (cy_t - cy_0) qz) / fy_0, qz),
- * which keeps every pixel position and every depth exactly; only normals tilt, by about |cx_t - cx_0| / fx
- * (a few thousandths of a radian for camera shake).
+ * <p>The focal length is the same in every frame (a shaking camera moves the principal point, as a small
+ * rotation would); the renderer then draws a batch through one camera with per-frame principal shifts.
  */
 final class FrameCameras {
     private final double[] rotation;
@@ -30,6 +28,12 @@ final class FrameCameras {
      * @param learnFocal optimize a common focal scale (camera unknown)
      */
     FrameCameras(double[] rotation, double[] translation, float[] intrinsics, int width, int height, boolean learnFocal) {
+        for (int t = 1; t < intrinsics.length / 4; t++) {
+            if (intrinsics[t * 4] != intrinsics[0] || intrinsics[t * 4 + 1] != intrinsics[1]) {
+                throw new InputException("frame " + t + " has focal length (" + intrinsics[t * 4] + ", " + intrinsics[t * 4 + 1]
+                        + ") px, frame 0 (" + intrinsics[0] + ", " + intrinsics[1] + "): the fit needs one focal length per clip");
+            }
+        }
         this.rotation = rotation.clone();
         this.translation = translation.clone();
         this.intrinsics = intrinsics.clone();
@@ -91,32 +95,24 @@ final class FrameCameras {
         return Tensors.cat(2, u, v);
     }
 
-    /** The common intrinsics the renderer uses (frame 0's, current focal scale), at 1/{@code scale} size. */
-    Intrinsics common(int scale) {
+    /**
+     * The camera the renderer uses for every frame, at 1/{@code scale} size: frame 0's with the current focal
+     * scale; frame t differs from it only by its principal point ({@link #principalShifts}).
+     */
+    PinholeCamera renderCamera(int scale) {
         PinholeCamera c = camera(0);
-        return new Intrinsics(c.fx() / scale, c.fy() / scale, (c.cx() + 0.5) / scale - 0.5, (c.cy() + 0.5) / scale - 0.5,
-                width / scale, height / scale);
+        return new PinholeCamera(c.fx() / scale, c.fy() / scale, (c.cx() + 0.5) / scale - 0.5, (c.cy() + 0.5) / scale - 0.5,
+                width / scale, height / scale, rotation, translation);
     }
 
-    /**
-     * World points [B, N, 3] to the common camera's space, sheared so that frame t's pixels come out right
-     * (see the class comment); the focal scale is taken as a constant here.
-     */
-    Tensor toCommonCamera(Tensor world, int[] frames) {
-        Tensor q = toCamera(world);
-        float[] a = new float[frames.length * 4];
+    /** Principal points of the given frames relative to frame 0's, at 1/{@code scale} size: [B, 2] pixels. */
+    float[] principalShifts(int[] frames, int scale) {
+        float[] s = new float[frames.length * 2];
         for (int i = 0; i < frames.length; i++) {
-            int t = frames[i];
-            a[i * 4] = intrinsics[t * 4] / intrinsics[0];
-            a[i * 4 + 1] = (intrinsics[t * 4 + 2] - intrinsics[2]) / intrinsics[0] / (float) Math.exp(logFocal.item_double());
-            a[i * 4 + 2] = intrinsics[t * 4 + 1] / intrinsics[1];
-            a[i * 4 + 3] = (intrinsics[t * 4 + 3] - intrinsics[3]) / intrinsics[1] / (float) Math.exp(logFocal.item_double());
+            s[2 * i] = (intrinsics[frames[i] * 4 + 2] - intrinsics[2]) / scale;
+            s[2 * i + 1] = (intrinsics[frames[i] * 4 + 3] - intrinsics[3]) / scale;
         }
-        Tensor s = Tensors.floats(a, frames.length, 1, 4).to(q.scalar_type());
-        Tensor z = q.narrow(2, 2, 1);
-        Tensor x = q.narrow(2, 0, 1).mul(s.narrow(2, 0, 1)).add(z.mul(s.narrow(2, 1, 1)));
-        Tensor y = q.narrow(2, 1, 1).mul(s.narrow(2, 2, 1)).add(z.mul(s.narrow(2, 3, 1)));
-        return Tensors.cat(2, x, y, z);
+        return s;
     }
 
     private Tensor rows(int[] frames) {

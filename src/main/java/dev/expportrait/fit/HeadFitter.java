@@ -12,7 +12,6 @@ import dev.expportrait.head.SurfacePoints;
 import dev.expportrait.io.InputException;
 import dev.expportrait.render.EdgeTopology;
 import dev.expportrait.render.Framing;
-import dev.expportrait.render.Intrinsics;
 import dev.expportrait.render.MapRenderer;
 import dev.expportrait.render.VertexNormals;
 import dev.expportrait.tensor.Tensors;
@@ -203,7 +202,7 @@ public final class HeadFitter {
 
     /** The observations the detail stage compares against, at the render size. */
     private record DetailTargets(Observations obs, Tensor detected, int landmarkWidth, Tensor normals, Tensor depth, Tensor masks,
-                                 Intrinsics intrinsics) {
+                                 int scale) {
         static DetailTargets of(Observations full, Tensor detected, FrameCameras cameras, int renderScale) {
             int scale = full.hasDense() ? renderScale : 1;
             Observations obs = scale == 1 ? full : full.downsample(scale);
@@ -212,7 +211,7 @@ public final class HeadFitter {
                     obs.normals() == null ? null : Tensors.floats(obs.normals(), t, h, w, 3),
                     obs.depth() == null ? null : Tensors.floats(obs.depth(), t, h, w, 1),
                     obs.masks() == null ? null : Tensors.floats(obs.masks(), t, h, w, 1),
-                    cameras.common(scale));
+                    scale);
         }
     }
 
@@ -276,8 +275,8 @@ public final class HeadFitter {
         terms.put("landmarks", FitLosses.landmarks(cameras.project(landmarksOnSubset.evaluate(landmarkMesh), frames),
                 torch.index_select(targets.detected(), 0, index), targets.landmarkWidth()).mul(scalar(c.landmarks())));
         if (targets.obs().hasDense()) {
-            MapRenderer.Maps maps = MapRenderer.render(cameras.toCommonCamera(posed, frames), head.faces(), topology,
-                    targets.intrinsics(), true, null);
+            MapRenderer.Maps maps = MapRenderer.render(posed, head.faces(), topology, cameras.renderCamera(targets.scale()),
+                    cameras.principalShifts(frames, targets.scale()), true, null);
             Tensor targetMask = targets.masks() == null ? maps.mask().detach().gt(scalar(0.5)).to(torch.ScalarType.Float)
                     : torch.index_select(targets.masks(), 0, index);
             // Compare normals and depth where both the target and the render see the surface.

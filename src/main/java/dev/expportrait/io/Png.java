@@ -1,28 +1,21 @@
 package dev.expportrait.io;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.awt.image.DataBufferUShort;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
-import javax.imageio.ImageTypeSpecifier;
-import javax.imageio.ImageWriter;
-import javax.imageio.metadata.IIOInvalidTreeException;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.ImageOutputStream;
 import org.w3c.dom.NodeList;
 
 /**
- * PNG files with text metadata (tEXt chunks): 8-bit RGB and 8/16-bit grey, written atomically.
+ * PNG files with text metadata (tEXt chunks): 8-bit RGB and 8/16-bit grey, written atomically ({@link PngEncoder}).
  * Depth maps go out as 16-bit grey with their metric range in the text, so they can be decoded exactly.
  */
 public final class Png {
@@ -53,14 +46,7 @@ public final class Png {
         if (rgb.length != width * height * 3) {
             throw new IllegalArgumentException("expected " + width + "x" + height + "x3 bytes, got " + rgb.length);
         }
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        for (int i = 0; i < width * height; i++) {
-            dst[i * 3] = rgb[i * 3 + 2];
-            dst[i * 3 + 1] = rgb[i * 3 + 1];
-            dst[i * 3 + 2] = rgb[i * 3];
-        }
-        write(path, img, text);
+        AtomicFiles.write(path, PngEncoder.encode(width, height, PngEncoder.RGB, 8, rgb, text));
     }
 
     /** Writes 16-bit grey: {@code values} is [H, W], each read as unsigned. */
@@ -68,9 +54,12 @@ public final class Png {
         if (values.length != width * height) {
             throw new IllegalArgumentException("expected " + width + "x" + height + " values, got " + values.length);
         }
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
-        System.arraycopy(values, 0, ((DataBufferUShort) img.getRaster().getDataBuffer()).getData(), 0, values.length);
-        write(path, img, text);
+        byte[] raw = new byte[values.length * 2];
+        for (int i = 0; i < values.length; i++) {
+            raw[2 * i] = (byte) (values[i] >>> 8); // PNG samples are big-endian
+            raw[2 * i + 1] = (byte) values[i];
+        }
+        AtomicFiles.write(path, PngEncoder.encode(width, height, PngEncoder.GREY, 16, raw, text));
     }
 
     /** Writes 8-bit grey: {@code values} is [H, W]. */
@@ -78,38 +67,7 @@ public final class Png {
         if (values.length != width * height) {
             throw new IllegalArgumentException("expected " + width + "x" + height + " values, got " + values.length);
         }
-        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        System.arraycopy(values, 0, ((DataBufferByte) img.getRaster().getDataBuffer()).getData(), 0, values.length);
-        write(path, img, text);
-    }
-
-    private static void write(Path path, BufferedImage img, Map<String, String> text) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("png").next();
-        try {
-            IIOMetadata meta = writer.getDefaultImageMetadata(ImageTypeSpecifier.createFromRenderedImage(img), null);
-            if (!text.isEmpty()) {
-                IIOMetadataNode entries = new IIOMetadataNode("tEXt");
-                for (Map.Entry<String, String> e : text.entrySet()) {
-                    IIOMetadataNode entry = new IIOMetadataNode("tEXtEntry");
-                    entry.setAttribute("keyword", e.getKey());
-                    entry.setAttribute("value", e.getValue());
-                    entries.appendChild(entry);
-                }
-                IIOMetadataNode root = new IIOMetadataNode(FORMAT);
-                root.appendChild(entries);
-                meta.mergeTree(FORMAT, root);
-            }
-            AtomicFiles.write(path, out -> {
-                try (ImageOutputStream ios = ImageIO.createImageOutputStream(out)) {
-                    writer.setOutput(ios);
-                    writer.write(null, new IIOImage(img, null, meta), null);
-                }
-            });
-        } catch (IIOInvalidTreeException e) {
-            throw new IllegalStateException("PNG metadata: " + e.getMessage(), e);
-        } finally {
-            writer.dispose();
-        }
+        AtomicFiles.write(path, PngEncoder.encode(width, height, PngEncoder.GREY, 8, values, text));
     }
 
     /**

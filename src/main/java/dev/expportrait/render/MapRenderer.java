@@ -40,17 +40,23 @@ public final class MapRenderer {
      */
     public static Maps render(Tensor worldVertices, int[] faces, EdgeTopology topology, PinholeCamera camera, boolean antialias,
                               Albedo albedo) {
-        return render(camera.toCamera(worldVertices), faces, topology, Intrinsics.of(camera), antialias, albedo);
+        return render(worldVertices, faces, topology, camera, null, antialias, albedo);
     }
 
     /**
-     * As {@link #render(Tensor, int[], EdgeTopology, PinholeCamera, boolean, Albedo)} for vertices already in
-     * camera space (OpenCV frame), [T, V, 3].
+     * As {@link #render(Tensor, int[], EdgeTopology, PinholeCamera, boolean, Albedo)}, with frame t seen by
+     * {@code camera} whose principal point is moved by {@code principalShift[t]} (a small camera shake).
+     *
+     * @param principalShift [T, 2] pixels (dx, dy) added to (cx, cy) per frame, or null for none
      */
-    public static Maps render(Tensor cam, int[] faces, EdgeTopology topology, Intrinsics intrinsics, boolean antialias,
-                              Albedo albedo) {
-        List<RasterBuffers> rasters = Rasterizer.rasterize(cam, faces, intrinsics, RasterOptions.DEFAULT);
-        Fragments fragments = Interpolate.fragments(rasters, cam, faces, intrinsics);
+    public static Maps render(Tensor worldVertices, int[] faces, EdgeTopology topology, PinholeCamera camera,
+                              float[] principalShift, boolean antialias, Albedo albedo) {
+        Intrinsics intrinsics = Intrinsics.of(camera);
+        Tensor cam = camera.toCamera(worldVertices);
+        Tensor screenCam = principalShift == null ? cam : shear(cam, principalShift, camera);
+        List<RasterBuffers> rasters = Rasterizer.rasterize(screenCam, faces, intrinsics, RasterOptions.DEFAULT);
+        Fragments fragments = Interpolate.fragments(rasters, screenCam, faces, intrinsics);
+        // Normals from the unsheared camera-space mesh: moving the principal point does not turn the surface.
         Tensor normals = VertexNormals.compute(cam, faces);
         // OpenCV camera frame (y down, z forward) to the image-normal frame (y up, z towards the viewer).
         Tensor flip = Tensors.floats(new float[] {1, -1, -1}, 3).to(cam.scalar_type());
@@ -63,7 +69,7 @@ public final class MapRenderer {
             channels = (int) image.size(3);
         }
         if (antialias) {
-            image = Antialias.antialias(image, rasters, cam, topology, intrinsics);
+            image = Antialias.antialias(image, rasters, screenCam, topology, intrinsics);
         }
         Tensor n = image.narrow(3, 0, 3);
         Tensor length = n.square().sum(new long[] {3}, true, new ScalarTypeOptional()).add(new Scalar(1e-12)).sqrt();
@@ -72,5 +78,19 @@ public final class MapRenderer {
         Tensor unit = n.div(length).mul(mask.clamp_max(new Scalar(1)));
         Tensor colour = albedo == null ? null : image.narrow(3, 5, channels - 5);
         return new Maps(rasters, unit, image.narrow(3, 3, 1), mask, colour);
+    }
+
+    /**
+     * Camera-space points [T, V, 3] sheared so that the shared intrinsics project them where the shifted
+     * principal points would: q + qz (dx / fx, dy / fy, 0) keeps the depth and moves every pixel by (dx, dy).
+     */
+    private static Tensor shear(Tensor cam, float[] principalShift, PinholeCamera camera) {
+        long t = cam.size(0);
+        float[] k = new float[(int) t * 3];
+        for (int i = 0; i < t; i++) {
+            k[3 * i] = (float) (principalShift[2 * i] / camera.fx());
+            k[3 * i + 1] = (float) (principalShift[2 * i + 1] / camera.fy());
+        }
+        return cam.add(cam.narrow(2, 2, 1).mul(Tensors.floats(k, t, 1, 3).to(cam.scalar_type())));
     }
 }

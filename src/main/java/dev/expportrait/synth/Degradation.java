@@ -107,13 +107,29 @@ public record Degradation(double landmarkJitterPx, double jawOffsetPx, double no
                 for (int k = 0; k < c; k++) value[p * c + k] = image[p * c + k];
             }
         }
+        // Only the mask's bounding box grown by the radius can receive weight, and the second pass is only
+        // read inside the mask: skip the rest (for a portrait, about half of the frame).
+        int x0 = w, x1 = -1, y0 = h, y1 = -1;
+        for (int p = 0; p < w * h; p++) {
+            if (mask[p]) {
+                x0 = Math.min(x0, p % w);
+                x1 = Math.max(x1, p % w);
+                y0 = Math.min(y0, p / w);
+                y1 = Math.max(y1, p / w);
+            }
+        }
+        x0 = Math.max(0, x0 - radius);
+        x1 = Math.min(w - 1, x1 + radius);
+        y0 = Math.max(0, y0 - radius);
+        y1 = Math.min(h - 1, y1 + radius);
         double[][] pass = {value, weight};
         for (int axis = 0; axis < 2; axis++) {
             double[] v2 = new double[value.length];
             double[] w2 = new double[weight.length];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
+            for (int y = y0; y <= y1; y++) {
+                for (int x = x0; x <= x1; x++) {
                     int p = y * w + x;
+                    if (axis == 1 && !mask[p]) continue;
                     for (int i = -radius; i <= radius; i++) {
                         int xx = axis == 0 ? x + i : x, yy = axis == 0 ? y : y + i;
                         if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;

@@ -8,9 +8,9 @@ import java.util.SplittableRandom;
 
 /**
  * Samples expressive driving motions: talking-like jaw motion with pauses, blinks, episodes of smiles,
- * frowns, surprise, puckers, puffed cheeks and mixtures, slow head motion on the neck and head joints and
- * a small translation jitter. Every channel is a sum of smoothly eased keyframes, so motions are smooth
- * at any frame rate; ARKit-style coefficients stay in [0, 1]. Directions are looked up by name; a model
+ * frowns, surprise, puckers, puffed cheeks and mixtures, slow head motion on the neck and head joints,
+ * a small translation jitter, and a small camera shake. Every channel is a sum of smoothly eased keyframes,
+ * so motions are smooth at any frame rate; ARKit-style coefficients stay in [0, 1]. Directions are looked up by name; a model
  * without some of them just gets no motion there.
  */
 public final class Motions {
@@ -20,6 +20,11 @@ public final class Motions {
     public static final double NEUTRAL_FPS = 25;
     /** Largest jaw opening (rad about x). */
     static final double MAX_JAW = 0.3;
+    /**
+     * Range of a clip's camera shake amplitude, radians: with the 20 degree portrait framing (fx = 2.84 x the
+     * image size) that is 0.5 to 1.5 px at 256 px, and proportionally more at larger sizes.
+     */
+    static final double MIN_SHAKE = 0.7e-3, MAX_SHAKE = 2.0e-3;
 
     /** Episode kinds and the expression directions (with weights) each drives. */
     private enum Episode {
@@ -41,7 +46,7 @@ public final class Motions {
 
     /** The neutral reference: one frame, all expression coefficients, joint rotations and translation 0. */
     public static Motion neutral(HeadModel model) {
-        return new Motion(NEUTRAL_FPS, new float[model.numExpression()], new float[model.numJoints() * 3], new float[3]);
+        return new Motion(NEUTRAL_FPS, new float[model.numExpression()], new float[model.numJoints() * 3], new float[3], new float[2]);
     }
 
     /** Samples {@code frames} frames at {@code fps}; the same seed gives the same motion. */
@@ -64,6 +69,10 @@ public final class Motions {
         episodes(r, duration, names, channels, surpriseJaw);
         Keyframes[] head = slow(r, duration, 3, 1.0, 2.5, new double[] {Math.toRadians(12), Math.toRadians(18), Math.toRadians(6)});
         Keyframes[] shift = slow(r, duration, 3, 0.8, 2.0, new double[] {0.003, 0.003, 0.003});
+        // Drawn last, so the other channels are those of a motion sampled before camera shake existed.
+        double shake = r.nextDouble(MIN_SHAKE, MAX_SHAKE);
+        Keyframes[] camera = slow(r, duration, 2, 0.3, 0.8, new double[] {shake, shake});
+        float[] cameraJitter = new float[frames * 2];
         int blinkLeft = names.indexOf("eyeBlinkLeft"), blinkRight = names.indexOf("eyeBlinkRight");
 
         for (int t = 0; t < frames; t++) {
@@ -83,8 +92,9 @@ public final class Motions {
                 pose[(t * j + Joints.HEAD) * 3 + axis] = (float) (0.6 * angle);
                 translation[t * 3 + axis] = (float) shift[axis].value(time);
             }
+            for (int axis = 0; axis < 2; axis++) cameraJitter[t * 2 + axis] = (float) camera[axis].value(time);
         }
-        return new Motion(fps, expression, pose, translation);
+        return new Motion(fps, expression, pose, translation, cameraJitter);
     }
 
     /** Speech: runs of syllables (3-6 Hz, jaw opening 0.06-0.25 rad) separated by closed-mouth pauses. */

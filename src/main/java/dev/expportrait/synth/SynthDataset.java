@@ -14,10 +14,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Writes a synthetic dataset: {@code idNNN/clipMM/} folders ({@link ClipWriter}) and, last, a
+ * Writes a synthetic dataset: {@code idNNN/clipMM/} folders ({@link ClipWriter}; each clip is written while
+ * the next one renders) and, last, a
  * {@code manifest.json} with its format and version, the arguments, every identity's attributes, every
  * clip, and the degradation amounts of the estimated observations. A folder without a manifest is an
  * unfinished write.
@@ -54,30 +59,52 @@ public record SynthDataset(int identities, int clipsPerIdentity, int frames, int
         provenance.put("command", command);
         List<Object> people = new ArrayList<>();
         List<Object> clips = new ArrayList<>();
-        int total = identities * clipsPerIdentity, done = 0;
-        for (int i = 0; i < identities; i++) {
-            long identitySeed = seed * 1000 + i;
-            Identity id = Identities.sample(identitySeed, model);
-            Map<String, Object> person = new LinkedHashMap<>();
-            person.put("id", String.format(Locale.ROOT, "id%03d", i));
-            person.put("seed", identitySeed);
-            person.put("age", String.format(Locale.ROOT, "%.2f", id.age()));
-            person.put("hair_style", id.hairStyle().name());
-            people.add(person);
-            for (int c = 0; c < clipsPerIdentity; c++) {
-                long t0 = System.nanoTime();
-                Path dir = out.resolve(String.format(Locale.ROOT, "id%03d", i)).resolve(String.format(Locale.ROOT, "clip%02d", c));
-                ClipWriter.Clip clip = writer.write(dir, out, id, identitySeed * 100 + c, frames, fps, size, provenance);
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("path", clip.path());
-                entry.put("identity", person.get("id"));
-                entry.put("motion_seed", clip.motionSeed());
-                entry.put("frames", clip.frames());
-                clips.add(entry);
-                done++;
-                log.printf(Locale.ROOT, "  [%d/%d] %s: %d frames at %d px, %.1f s (age %.0f, hair %s)%n", done, total, clip.path(),
-                        frames, size, (System.nanoTime() - t0) / 1e9, id.age(), id.hairStyle());
+        int total = identities * clipsPerIdentity;
+        int[] done = {0};
+        // Clip k is written (pure Java: PNG, MP4, tensors) while clip k + 1 renders (mostly libtorch), so the
+        // cores the renderer leaves idle encode; one clip at most waits to be written, which bounds the memory.
+        ExecutorService saver = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "synth-save");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Future<?> pending = null;
+        try {
+            for (int i = 0; i < identities; i++) {
+                long identitySeed = seed * 1000 + i;
+                Identity id = Identities.sample(identitySeed, model);
+                Map<String, Object> person = new LinkedHashMap<>();
+                person.put("id", String.format(Locale.ROOT, "id%03d", i));
+                person.put("seed", identitySeed);
+                person.put("age", String.format(Locale.ROOT, "%.2f", id.age()));
+                person.put("hair_style", id.hairStyle().name());
+                Appearance look = Appearance.of(id);
+                person.put("eye_colour", look.iris().name());
+                person.put("clothing_pattern", look.pattern().name());
+                person.put("background", look.background().kind().name());
+                people.add(person);
+                for (int c = 0; c < clipsPerIdentity; c++) {
+                    long t0 = System.nanoTime();
+                    Path dir = out.resolve(String.format(Locale.ROOT, "id%03d", i)).resolve(String.format(Locale.ROOT, "clip%02d", c));
+                    ClipWriter.Rendered rendered = writer.render(dir, out, id, identitySeed * 100 + c, frames, fps, size, provenance);
+                    await(pending);
+                    pending = saver.submit(() -> {
+                        ClipWriter.Clip clip = writer.save(rendered);
+                        Map<String, Object> entry = new LinkedHashMap<>();
+                        entry.put("path", clip.path());
+                        entry.put("identity", person.get("id"));
+                        entry.put("motion_seed", clip.motionSeed());
+                        entry.put("frames", clip.frames());
+                        clips.add(entry);
+                        done[0]++;
+                        log.printf(Locale.ROOT, "  [%d/%d] %s: %d frames at %d px, %.1f s (age %.0f, hair %s)%n", done[0], total,
+                                clip.path(), frames, size, (System.nanoTime() - t0) / 1e9, id.age(), id.hairStyle());
+                    });
+                }
             }
+            await(pending);
+        } finally {
+            saver.shutdownNow();
         }
         Degradation d = Degradation.DEFAULT;
         Map<String, Object> degradation = new LinkedHashMap<>();
@@ -104,5 +131,22 @@ public record SynthDataset(int identities, int clipsPerIdentity, int frames, int
         manifest.put("clips", clips);
         AtomicFiles.write(out.resolve("manifest.json"), Json.write(manifest).getBytes(StandardCharsets.UTF_8));
         log.printf(Locale.ROOT, "wrote %d clips of %d identities to %s in %.1f s%n", total, identities, out, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Waits for a clip's write; its failure becomes this thread's. */
+    private static void await(Future<?> pending) {
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing a clip", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
     }
 }

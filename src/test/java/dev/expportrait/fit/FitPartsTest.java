@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.expportrait.head.PinholeCamera;
 import dev.expportrait.io.InputException;
-import dev.expportrait.render.Intrinsics;
 import dev.expportrait.tensor.Tensors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -118,24 +117,33 @@ class FitPartsTest {
     }
 
     @Test
-    void theShearedCommonCameraPutsEveryPointWhereItsFramesCameraDoes() {
+    void theRenderCameraWithEachFramesShiftProjectsLikeThatFramesCamera() {
         double[] rot = {1, 0, 0, 0, -1, 0, 0, 0, -1};
         double[] tr = {0.01, -0.02, 1.1};
-        float[] k = {500, 510, 63.5f, 64.5f, 505, 512, 66.2f, 61.9f};
+        float[] k = {500, 510, 63.5f, 64.5f, 500, 510, 66.2f, 61.9f};
         FrameCameras cams = new FrameCameras(rot, tr, k, 128, 128, false);
         float[] pts = randn(2 * 6 * 3, 0.1);
         Tensor world = Tensors.floats(pts, 2, 6, 3);
         int[] frames = {1, 0};
         float[] direct = Tensors.toFloats(cams.project(world, frames));
-        Intrinsics common = cams.common(1);
-        Tensor sheared = cams.toCommonCamera(world, frames);
-        float[] viaCommon = Tensors.toFloats(common.project(sheared));
-        for (int i = 0; i < direct.length; i++) assertThat(viaCommon[i]).isCloseTo(direct[i], within(1e-3f));
-        // depth is kept
-        float[] z0 = Tensors.toFloats(cams.toCamera(world).narrow(2, 2, 1)), z1 = Tensors.toFloats(sheared.narrow(2, 2, 1));
-        for (int i = 0; i < z0.length; i++) assertThat(z1[i]).isCloseTo(z0[i], within(1e-6f));
-        PinholeCamera frame1 = cams.camera(1);
-        assertThat(frame1.cx()).isCloseTo(66.2, within(1e-4));
+        for (int scale : new int[] {1, 2}) {
+            PinholeCamera base = cams.renderCamera(scale);
+            float[] shift = cams.principalShifts(frames, scale);
+            for (int b = 0; b < 2; b++) {
+                PinholeCamera shifted = new PinholeCamera(base.fx(), base.fy(), base.cx() + shift[2 * b], base.cy() + shift[2 * b + 1],
+                        base.width(), base.height(), rot, tr);
+                float[] px = Tensors.toFloats(shifted.project(world.select(0, b)));
+                for (int i = 0; i < px.length; i++) {
+                    // pixel centres: u_scaled = (u + 0.5) / scale - 0.5
+                    assertThat(px[i]).isCloseTo((direct[b * 12 + i] + 0.5f) / scale - 0.5f, within(1e-3f));
+                }
+            }
+        }
+        assertThat(cams.camera(1).cx()).isCloseTo(66.2, within(1e-4));
+        float[] zoom = k.clone();
+        zoom[4] = 600;
+        assertThatThrownBy(() -> new FrameCameras(rot, tr, zoom, 128, 128, false)).isInstanceOf(InputException.class)
+                .hasMessageContaining("frame 1");
     }
 
     @Test

@@ -45,6 +45,29 @@ class PngTest {
     }
 
     @Test
+    void eightBitGreyAndLargerSmoothImagesRoundTripExactly() {
+        // Smooth ramps plus noise exercise every branch of the Paeth predictor across rows.
+        Random r = new Random(2);
+        int w = 97, h = 61;
+        byte[] grey = new byte[w * h];
+        byte[] rgb = new byte[w * h * 3];
+        for (int i = 0; i < w * h; i++) {
+            grey[i] = (byte) (i % w * 2 + i / w + r.nextInt(3));
+            for (int c = 0; c < 3; c++) rgb[3 * i + c] = (byte) (c * 80 + i / w * 3 - i % w + r.nextInt(5));
+        }
+        Png.writeGray8(dir.resolve("g.png"), w, h, grey, Map.of());
+        Png.writeRgb(dir.resolve("c.png"), w, h, rgb, Map.of());
+        Png.Image g = Png.read(dir.resolve("g.png")), c = Png.read(dir.resolve("c.png"));
+        assertThat(g.channels()).isEqualTo(1);
+        assertThat(g.bitDepth()).isEqualTo(8);
+        int[] expectedGrey = new int[grey.length], expectedRgb = new int[rgb.length];
+        for (int i = 0; i < grey.length; i++) expectedGrey[i] = grey[i] & 0xff;
+        for (int i = 0; i < rgb.length; i++) expectedRgb[i] = rgb[i] & 0xff;
+        assertThat(java.util.Arrays.equals(g.samples(), expectedGrey)).isTrue();
+        assertThat(java.util.Arrays.equals(c.samples(), expectedRgb)).isTrue();
+    }
+
+    @Test
     void nonPngInputIsRefusedNamingTheFile() throws Exception {
         Path junk = dir.resolve("junk.png");
         Files.writeString(junk, "hello");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.expportrait.head.PinholeCamera;
 import dev.expportrait.tensor.Tensors;
+import java.util.Arrays;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +39,32 @@ class MapRendererTest {
         for (float x : m) area += x;
         assertThat(area).isCloseTo(Math.PI * radiusPx * radiusPx, within(0.03 * Math.PI * radiusPx * radiusPx));
         assertThat(m[0]).isZero();
+    }
+
+    /** Moving the principal point by whole pixels moves every map by exactly those pixels and changes nothing else. */
+    @Test
+    void aPrincipalPointShiftTranslatesTheMapsPerFrame() {
+        TestMeshes.Mesh s = TestMeshes.icosphere(3);
+        float[] v = TestMeshes.placed(s.vertices(), 0.1, 0, 0, 0);
+        int size = 64;
+        float[] two = new float[2 * v.length];
+        System.arraycopy(v, 0, two, 0, v.length);
+        System.arraycopy(v, 0, two, v.length, v.length);
+        Tensor frames = Tensors.floats(two, 2, v.length / 3, 3);
+        EdgeTopology topology = EdgeTopology.of(s.faces());
+        PinholeCamera cam = PinholeCamera.facing(new double[] {0, 0, 0}, 1.0, 30, size, size);
+        MapRenderer.Maps still = MapRenderer.render(frames, s.faces(), topology, cam, true, null);
+        MapRenderer.Maps shaken = MapRenderer.render(frames, s.faces(), topology, cam, new float[] {0, 0, 3, -2}, true, null);
+        float[] a = Tensors.toFloats(still.normal()), b = Tensors.toFloats(shaken.normal());
+        float[] da = Tensors.toFloats(still.depth()), db = Tensors.toFloats(shaken.depth());
+        int px = size * size;
+        assertThat(Arrays.equals(Arrays.copyOf(a, px * 3), Arrays.copyOf(b, px * 3))).as("frame 0 has no shift").isTrue();
+        for (int y = 4; y < size - 4; y++) {
+            for (int x = 4; x < size - 4; x++) {
+                int p = px + y * size + x, q = px + (y + 2) * size + (x - 3); // frame 1, where (x, y) came from
+                assertThat(db[p]).isCloseTo(da[q], within(1e-5f));
+                for (int c = 0; c < 3; c++) assertThat(b[3 * p + c]).isCloseTo(a[3 * q + c], within(1e-4f));
+            }
+        }
     }
 }

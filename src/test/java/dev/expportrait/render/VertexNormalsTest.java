@@ -52,4 +52,17 @@ class VertexNormalsTest {
             assertThat(grad[i]).as("coordinate %d", i).isCloseTo((lp - lm) / (2 * h), within(1e-6 * (1 + Math.abs(grad[i]))));
         }
     }
+
+    @Test
+    void thePlainJavaPathWithoutGradientsGivesTheTensorPathsNormals() {
+        TestMeshes.Mesh m = TestMeshes.icosphere(2);
+        int v = m.vertexCount();
+        Random rnd = new Random(8);
+        float[] two = new float[2 * v * 3];
+        for (int i = 0; i < two.length; i++) two[i] = m.vertices()[i % (v * 3)] * (1 + 0.2f * rnd.nextFloat());
+        float[] plain = Tensors.toFloats(VertexNormals.compute(Tensors.floats(two, 2, v, 3), m.faces()));
+        Tensor tracked = Tensors.floats(two, 2, v, 3).set_requires_grad(true);
+        float[] viaTensors = Tensors.toFloats(VertexNormals.compute(tracked, m.faces()).detach());
+        for (int i = 0; i < plain.length; i++) assertThat(plain[i]).isCloseTo(viaTensors[i], within(1e-5f));
+    }
 }

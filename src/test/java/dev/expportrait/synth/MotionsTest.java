@@ -129,4 +129,25 @@ class MotionsTest {
     private static double norm(float[] v) {
         return Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
     }
+
+    @Test
+    void cameraShakeIsSmoothAndAboutOnePixelAt256() {
+        double f256 = 128 / Math.tan(Math.toRadians(10)); // the portrait framing's focal length at 256 px
+        double largest = 0;
+        for (long seed = 0; seed < 10; seed++) {
+            Motion m = Motions.sample(seed, MODEL, FRAMES, FPS);
+            float[] px = m.principalShift(f256, f256);
+            double peak = 0;
+            for (int t = 0; t < FRAMES; t++) {
+                peak = Math.max(peak, Math.hypot(px[2 * t], px[2 * t + 1]));
+                if (t > 0) {
+                    assertThat(Math.hypot(px[2 * t] - px[2 * t - 2], px[2 * t + 1] - px[2 * t - 1])).as("step at frame %d", t).isLessThan(0.6);
+                }
+            }
+            assertThat(peak).as("seed %d", seed).isBetween(0.3, 2.2);
+            largest = Math.max(largest, peak);
+        }
+        assertThat(largest).isGreaterThan(1.0);
+        assertThat(Motions.neutral(MODEL).cameraJitter()).containsOnly(0f);
+    }
 }

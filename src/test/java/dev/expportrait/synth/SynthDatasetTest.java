@@ -61,7 +61,8 @@ class SynthDatasetTest {
             assertThat(a.get("betas").toFloatArray()).isNotEqualTo(b.get("betas").toFloatArray());
             assertThat(a.metadata()).containsEntry("format", ClipWriter.FORMAT).containsEntry("version", ClipWriter.VERSION);
         }
-        assertThat(Files.readString(data.resolve("manifest.json"))).contains(SynthDataset.FORMAT).contains("id001/clip00");
+        assertThat(Files.readString(data.resolve("manifest.json"))).contains(SynthDataset.FORMAT).contains("id001/clip00")
+                .contains("\"eye_colour\"").contains("\"clothing_pattern\"").contains("\"background\"");
     }
 
     @Test
@@ -85,7 +86,9 @@ class SynthDatasetTest {
                     Tensors.floats(st.get("pose").toFloatArray(), t, MODEL.numJoints(), 3),
                     Tensors.floats(st.get("translation").toFloatArray(), t, 3),
                     Tensors.floats(st.get("identityOffsets").toFloatArray(), vd, 3), Tensors.floats(dExp, t, vd, 3)).vertices();
+            assertThat(st.get("intrinsics").shape()).containsExactly(t, 4);
             float[] k = st.get("intrinsics").toFloatArray();
+            assertThat(k[2]).as("the principal point moves with the camera shake").isNotEqualTo(k[4 * 3 + 2]);
             double[] r = st.get("rotation").toDoubleArray(), tr = st.get("cameraTranslation").toDoubleArray();
             float[] lmk3 = Tensors.toFloats(head.landmarks().evaluate(posed));
             float[] saved = st.get("landmarks").toFloatArray();
@@ -94,8 +97,9 @@ class SynthDatasetTest {
                 double cx = r[0] * x + r[1] * y + r[2] * z + tr[0];
                 double cy = r[3] * x + r[4] * y + r[5] * z + tr[1];
                 double cz = r[6] * x + r[7] * y + r[8] * z + tr[2];
-                assertThat((double) saved[2 * i]).isCloseTo(k[0] * cx / cz + k[2], org.assertj.core.api.Assertions.within(0.05));
-                assertThat((double) saved[2 * i + 1]).isCloseTo(k[1] * cy / cz + k[3], org.assertj.core.api.Assertions.within(0.05));
+                int f = 4 * (i / (lmk3.length / 3 / t)); // this landmark's frame's row of the [T, 4] intrinsics
+                assertThat((double) saved[2 * i]).isCloseTo(k[f] * cx / cz + k[f + 2], org.assertj.core.api.Assertions.within(0.05));
+                assertThat((double) saved[2 * i + 1]).isCloseTo(k[f + 1] * cy / cz + k[f + 3], org.assertj.core.api.Assertions.within(0.05));
             }
         }
     }
@@ -105,7 +109,7 @@ class SynthDatasetTest {
         Path clip = data.resolve("id000/clip00");
         float[] k;
         try (SafeTensorsFile st = SafeTensors.read(clip.resolve("clip.safetensors"))) {
-            k = st.get("intrinsics").toFloatArray();
+            k = Arrays.copyOfRange(st.get("intrinsics").toFloatArray(), 4 * 2, 4 * 3); // frame 2's camera
         }
         float[] depth = MapImages.readDepth(clip.resolve("depth/000002.png"));
         Png.Image normal = Png.read(clip.resolve("normal/000002.png"));
@@ -133,6 +137,38 @@ class SynthDatasetTest {
         double[] s = Arrays.copyOf(angles, n);
         Arrays.sort(s);
         assertThat(s[n / 2]).as("median angle between map and depth normals, degrees").isLessThan(8);
+    }
+
+    @Test
+    void framesShowTheIdentitysBackgroundWhereEmptyAndBlendItAtTheSilhouette() {
+        long identitySeed = 5 * 1000 + 1;
+        Identity id = Identities.sample(identitySeed, MODEL);
+        Background bg = Appearance.of(id).background();
+        float[] expected = bg.image(96, 96);
+        Path clip = data.resolve("id001/clip00");
+        Png.Image rgb = Png.read(clip.resolve("rgb/000001.png"));
+        Png.Image mask = Png.read(clip.resolve("mask/000001.png"));
+        int empty = 0, rim = 0;
+        for (int p = 0; p < 96 * 96; p++) {
+            boolean covered = mask.samples()[p] > 0;
+            boolean nextToCovered = false; // antialiasing blends the pixels around the silhouette
+            for (int dy = -1; dy <= 1; dy++) {
+                for (int dx = -1; dx <= 1; dx++) {
+                    int x = p % 96 + dx, y = p / 96 + dy;
+                    nextToCovered |= x >= 0 && y >= 0 && x < 96 && y < 96 && mask.samples()[y * 96 + x] > 0;
+                }
+            }
+            if (covered || nextToCovered) {
+                rim += !covered ? 1 : 0;
+                continue;
+            }
+            for (int c = 0; c < 3; c++) {
+                assertThat((double) rgb.samples()[3 * p + c]).isCloseTo(255.0 * expected[3 * p + c], org.assertj.core.api.Assertions.within(0.51));
+            }
+            empty++;
+        }
+        assertThat(empty).isGreaterThan(96 * 96 / 4);
+        assertThat(rim).isGreaterThan(20);
     }
 
     @Test
