@@ -129,6 +129,16 @@ class AlbedoTextureTest {
         Painted p = Painted.of(id, look);
         double[] hair = p.mean(Regions.SCALP, q -> true);
         assertThat(distance(hair, toDouble(look.hair()))).isLessThan(0.1);
+        // Strands run along y: 2 mm along them the colour changes much less than 2 mm across.
+        java.util.Random r = new java.util.Random(3);
+        double along = 0, across = 0;
+        for (int i = 0; i < 2000; i++) {
+            double[] q = {0.1 * r.nextDouble() - 0.05, 0.25 + 0.05 * r.nextDouble(), 0.1 * r.nextDouble() - 0.05};
+            float[] c = AlbedoTexture.texel(look, p.features(), Regions.SCALP, q);
+            along += Math.abs(AlbedoTexture.texel(look, p.features(), Regions.SCALP, new double[] {q[0], q[1] + 0.002, q[2]})[1] - c[1]);
+            across += Math.abs(AlbedoTexture.texel(look, p.features(), Regions.SCALP, new double[] {q[0] + 0.002, q[1], q[2]})[1] - c[1]);
+        }
+        assertThat(along).isLessThan(0.5 * across);
         Painted bald = Painted.of(id, Appearance.sample(seed, true));
         double[] scalp = bald.mean(Regions.SCALP, q -> true);
         assertThat(distance(scalp, toDouble(look.skin()))).isLessThan(0.1);
