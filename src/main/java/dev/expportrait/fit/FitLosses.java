@@ -87,14 +87,23 @@ public final class FitLosses {
     }
 
     /**
-     * Displacement magnitude in square millimetres, weighted per vertex: mean over vertices (and frames) of
-     * w_v |D_v|^2.
+     * Displacement magnitude in square millimetres, weighted per vertex, with the part of each offset that
+     * slides along the surface weighted {@code tangential} times more: mean over vertices (and frames) of
+     * w_v ((D_v . n_v)^2 + tangential |D_v - (D_v . n_v) n_v|^2). Sliding moves no surface the maps can see,
+     * but uneven sliding crumples the triangles and so their normals; details are displacements off the
+     * surface.
      *
      * @param offsets [..., N, 3] metres
+     * @param normals [N, 3] unit normals of the canonical surface, or null to weigh all directions alike
      * @param weights [N, 1] or null for 1
      */
-    public static Tensor magnitude(Tensor offsets, Tensor weights) {
-        Tensor sq = offsets.mul(scalar(1000)).square().sum(new long[] {offsets.dim() - 1}, true, new ScalarTypeOptional());
+    public static Tensor magnitude(Tensor offsets, Tensor normals, double tangential, Tensor weights) {
+        Tensor mm = offsets.mul(scalar(1000));
+        Tensor sq = mm.square().sum(new long[] {offsets.dim() - 1}, true, new ScalarTypeOptional());
+        if (normals != null && tangential != 1) {
+            Tensor along = mm.mul(normals).sum(new long[] {offsets.dim() - 1}, true, new ScalarTypeOptional()).square();
+            sq = along.add(sq.sub(along).mul(scalar(tangential)));
+        }
         return (weights == null ? sq : sq.mul(weights)).mean();
     }
 

@@ -218,6 +218,7 @@ public final class HeadFitter {
     private void details(Variables v, FrameCameras cameras, DetailTargets targets, Map<String, List<Double>> curves, PrintStream log) {
         FitConfig.Details c = config.details();
         int t = v.frames;
+        v.canonicalNormals();
         if (c.identityOffsets() && c.disentangle()) {
             v.initIdentity(c.identityInit());
         }
@@ -296,13 +297,14 @@ public final class HeadFitter {
         }
         terms.put("expressionPrior", FitLosses.expressionPrior(expression).mul(scalar(c.expressionPrior())));
         if (c.identityOffsets()) {
-            terms.put("identityMagnitude", FitLosses.magnitude(v.identityOffsets, identityWeights));
+            terms.put("identityMagnitude", FitLosses.magnitude(v.identityOffsets, v.normals, c.tangentialMagnitude(), identityWeights));
             terms.put("identitySmoothness", FitLosses.smoothness(wholeLaplacian, v.identityOffsets).mul(scalar(c.identitySmoothness())));
         }
         if (c.expressionOffsets()) {
             Tensor rows = torch.index_select(v.expressionOffsets, 0, index);
             if (c.disentangle()) {
-                terms.put("expressionMagnitude", FitLosses.magnitude(rows, null).mul(scalar(c.expressionMagnitude())));
+                terms.put("expressionMagnitude", FitLosses.magnitude(rows, v.faceNormals, c.tangentialMagnitude(), null)
+                        .mul(scalar(c.expressionMagnitude())));
             }
             terms.put("expressionSmoothness", FitLosses.smoothness(faceLaplacian, rows).mul(scalar(c.expressionSmoothness())));
         }
@@ -362,6 +364,8 @@ public final class HeadFitter {
         final Tensor expressionOffsets; // [T, Nf, 3]
         final Tensor jointIndex = Tensors.longs(JOINTS, JOINTS.length);
         final Tensor faceIndex = Tensors.longs(faceVertices, faceVertices.length);
+        Tensor normals;      // [Vd, 3] of the tracked neutral shape, for the magnitude terms
+        Tensor faceNormals;  // [Nf, 3]
 
         Variables(int frames) {
             this.frames = frames;
@@ -388,13 +392,20 @@ public final class HeadFitter {
             }
         }
 
+        /** Unit normals of the neutral dense mesh of the current shape (no gradient). */
+        void canonicalNormals() {
+            try (NoGradGuard g = new NoGradGuard()) {
+                normals = VertexNormals.compute(head.neutral(betas.detach()), head.faces()).squeeze(0).contiguous();
+                faceNormals = torch.index_select(normals, 0, faceIndex);
+            }
+        }
+
         /**
          * The disentanglement prior of Sec. 3.1.3: D_id starts non-zero where static geometry is expected, as
          * an outward offset of {@code amount} metres along the neutral normals on the hair region.
          */
         void initIdentity(double amount) {
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
-                Tensor normals = VertexNormals.compute(head.neutral(betas.detach()), head.faces()).squeeze(0);
                 float[] mask = new float[regions.length];
                 for (int i = 0; i < mask.length; i++) mask[i] = regions[i] == Regions.SCALP ? (float) amount : 0f;
                 // Feather the hair line (a few rings of Laplacian smoothing) so the prior starts smooth.

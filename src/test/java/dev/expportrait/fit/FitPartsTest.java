@@ -97,6 +97,17 @@ class FitPartsTest {
     }
 
     @Test
+    void magnitudeWeighsSlidingAlongTheSurfaceMore() {
+        Tensor normals = Tensors.floats(new float[] {0, 0, 1, 0, 0, 1}, 2, 3);
+        Tensor along = Tensors.floats(new float[] {0, 0, 0.002f, 0, 0, 0}, 2, 3);   // 2 mm off the surface
+        Tensor across = Tensors.floats(new float[] {0.002f, 0, 0, 0, 0, 0}, 2, 3);  // 2 mm along it
+        Tensor weights = Tensors.floats(new float[] {3, 1}, 2, 1);
+        assertThat(FitLosses.magnitude(along, normals, 100, weights).item_double()).isCloseTo(3 * 4 / 2.0, within(1e-4));
+        assertThat(FitLosses.magnitude(across, normals, 100, weights).item_double()).isCloseTo(100 * 3 * 4 / 2.0, within(1e-2));
+        assertThat(FitLosses.magnitude(across, null, 100, null).item_double()).isCloseTo(4 / 2.0, within(1e-4));
+    }
+
+    @Test
     void landmarkLossIsTheMeanDistanceInImageWidths() {
         Tensor a = Tensors.floats(new float[] {0, 0, 10, 10}, 1, 2, 2);
         Tensor b = Tensors.floats(new float[] {3, 4, 10, 10}, 1, 2, 2);
