@@ -35,17 +35,17 @@ public class FitBench {
             clips = s.filter(p -> p.getFileName().toString().equals("clip.safetensors")).map(Path::getParent).sorted().toList();
         }
         System.out.printf("%d clips under %s, level %d%n", clips.size(), root, base.level());
-        System.out.printf("%-22s %8s %8s %9s %8s %8s %8s %8s %8s %8s %8s%n", "variant", "face %hw", "abs %hw", "normal °", "lmk px",
+        System.out.printf("%-22s %8s %8s %8s %9s %8s %8s %8s %8s %8s %8s %8s%n", "variant", "face %hw", "abs %hw", "seen %hw", "normal °", "lmk px",
                 "D_id r", "leakage", "expr MAE", "head °", "jaw °", "s/frame");
         for (char v : variants.toCharArray()) {
             FitConfig config = base.variant(v);
             HeadFitter fitter = new HeadFitter(head, config);
-            double[] sum = new double[10];
+            double[] sum = new double[11];
             for (Path clip : clips) {
                 Observations obs = ClipObservations.read(clip, m.numLandmarks(), true);
                 HeadFitter.Result r = fitter.fit(obs, null);
                 FitErrors e = FitErrors.of(head, r.head(), ClipTruth.read(clip));
-                double[] row = {e.faceVertexError(), e.faceVertexErrorAbsolute(), e.medianFaceNormalError(), e.landmarkError(), e.identityCorrelation(),
+                double[] row = {e.faceVertexError(), e.faceVertexErrorAbsolute(), e.visibleVertexError(), e.medianFaceNormalError(), e.landmarkError(), e.identityCorrelation(),
                         e.leakage(), e.expressionError(), e.headRotationError(), e.jawError(), r.seconds() / obs.frames()};
                 for (int i = 0; i < row.length; i++) sum[i] += row[i] / clips.size();
                 if (System.getenv("FIT_BENCH_VERBOSE") != null) {
@@ -58,8 +58,8 @@ public class FitBench {
                 case 'c' -> "(c) full";
                 default -> "(d) full, no rule";
             };
-            System.out.printf("%-22s %8.2f %8.2f %9.2f %8.2f %8.3f %8.3f %8.3f %8.2f %8.2f %8.2f%n", name,
-                    sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7], sum[8], sum[9]);
+            System.out.printf("%-22s %8.2f %8.2f %8.2f %9.2f %8.2f %8.3f %8.3f %8.3f %8.2f %8.2f %8.2f%n", name,
+                    sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7], sum[8], sum[9], sum[10]);
         }
     }
 }

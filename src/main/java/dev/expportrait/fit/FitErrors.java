@@ -22,6 +22,8 @@ import org.bytedeco.pytorch.Tensor;
  *     frame's mean offset of the face (as the NoW benchmark aligns before measuring: the distance to the camera
  *     is not observable from landmarks and scale-free depth), % of head width
  * @param faceVertexErrorAbsolute the same without the alignment, % of head width
+ * @param visibleVertexError the aligned error over every vertex the camera sees (hair, ears, neck and
+ *     clothing too, where D_id lives), % of head width
  * @param medianFaceNormalError median angle between fitted and true vertex normals on the face, degrees
  * @param landmarkError mean distance of the fitted landmarks' projections to the exact landmarks, pixels
  * @param identityCorrelation Pearson correlation of the fitted D_id with the true one over the vertices the
@@ -31,7 +33,7 @@ import org.bytedeco.pytorch.Tensor;
  * @param headRotationError mean angle between fitted and true head orientation (global, neck, head composed), degrees
  * @param jawError mean angle between fitted and true jaw rotation, degrees
  */
-public record FitErrors(double faceVertexError, double faceVertexErrorAbsolute, double medianFaceNormalError, double landmarkError, double identityCorrelation,
+public record FitErrors(double faceVertexError, double faceVertexErrorAbsolute, double visibleVertexError, double medianFaceNormalError, double landmarkError, double identityCorrelation,
                         double leakage, double expressionError, double headRotationError, double jawError) {
 
     public static FitErrors of(DenseHead head, PersonalHead fit, ClipTruth truth) {
@@ -47,7 +49,8 @@ public record FitErrors(double faceVertexError, double faceVertexErrorAbsolute, 
         }
         double width = extentX(exact, vd, headVertices);
         double vertexErrorAbsolute = 100 * GeometryMetrics.meanVertexError(fitted, exact, vd, face) / width;
-        double vertexError = 100 * GeometryMetrics.meanVertexError(GeometryMetrics.alignMeans(fitted, exact, vd, face), exact, vd, face) / width;
+        float[] aligned = GeometryMetrics.alignMeans(fitted, exact, vd, face);
+        double vertexError = 100 * GeometryMetrics.meanVertexError(aligned, exact, vd, face) / width;
         int[] faces = head.faces();
         float[] nFit = normals(fitted, faces, vd), nTrue = normals(exact, faces, vd);
         double normalError = GeometryMetrics.median(GeometryMetrics.normalAngles(nFit, nTrue, vd, face));
@@ -63,11 +66,12 @@ public record FitErrors(double faceVertexError, double faceVertexErrorAbsolute, 
         double landmarkError = GeometryMetrics.meanPointDistance(projected, truth.landmarks());
 
         int[] seen = visible(exact, nTrue, vd, fit.camera(0));
+        double visibleError = 100 * GeometryMetrics.meanVertexError(aligned, exact, vd, seen) / width;
         double correlation = GeometryMetrics.correlation(fit.identityOffsets(), truth.identityOffsets(), seen);
         double leakage = GeometryMetrics.norm(meanOverFrames(fit.expressionOffsets(), t)) / Math.max(1e-12, GeometryMetrics.norm(fit.identityOffsets()));
         double exprError = GeometryMetrics.meanAbsoluteError(fit.expression(), truth.expression());
         int j = head.coarse().numJoints();
-        return new FitErrors(vertexError, vertexErrorAbsolute, normalError, landmarkError, correlation, leakage, exprError,
+        return new FitErrors(vertexError, vertexErrorAbsolute, visibleError, normalError, landmarkError, correlation, leakage, exprError,
                 rotationError(fit.pose(), truth.pose(), t, j, new int[] {Joints.PELVIS, Joints.SPINE1, Joints.SPINE2, Joints.SPINE3, Joints.NECK, Joints.HEAD}),
                 rotationError(fit.pose(), truth.pose(), t, j, new int[] {Joints.JAW}));
     }

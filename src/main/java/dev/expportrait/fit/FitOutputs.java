@@ -51,6 +51,7 @@ public final class FitOutputs {
     private static final List<Row> ROWS = List.of(
             new Row("faceVertexError", "face vertex error (aligned)", "% of head width", FitErrors::faceVertexError),
             new Row("faceVertexErrorAbsolute", "face vertex error (absolute)", "% of head width", FitErrors::faceVertexErrorAbsolute),
+            new Row("visibleVertexError", "visible vertex error (aligned)", "% of head width", FitErrors::visibleVertexError),
             new Row("medianFaceNormalError", "median face normal error", "degrees", FitErrors::medianFaceNormalError),
             new Row("landmarkError", "landmark reprojection error", "px", FitErrors::landmarkError),
             new Row("identityCorrelation", "D_id correlation", "", FitErrors::identityCorrelation),

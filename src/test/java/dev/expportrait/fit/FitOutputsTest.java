@@ -94,16 +94,16 @@ class FitOutputsTest {
 
     @Test
     void errorsJsonKeepsANanAsAStringAndNamesTheUnits() {
-        FitErrors e = new FitErrors(1.5, 6.5, 2.5, 0.5, Double.NaN, 0.1, 0.02, 3, 4);
+        FitErrors e = new FitErrors(1.5, 6.5, 7.5, 2.5, 0.5, Double.NaN, 0.1, 0.02, 3, 4);
         @SuppressWarnings("unchecked")
         Map<String, Object> m = (Map<String, Object>) Json.parse(FitOutputs.errorsJson(e, result().head(), 2.0));
         assertThat(m).containsEntry("format", FitOutputs.ERRORS_FORMAT).containsEntry("frames", 2L);
         @SuppressWarnings("unchecked")
         Map<String, Object> errors = (Map<String, Object>) m.get("errors");
         assertThat(errors).containsEntry("faceVertexError", 1.5).containsEntry("faceVertexErrorAbsolute", 6.5)
-                .containsEntry("identityCorrelation", "NaN").hasSize(9);
+                .containsEntry("identityCorrelation", "NaN").hasSize(10);
         assertThat(m.get("units").toString()).contains("% of head width");
-        assertThat(FitOutputs.table(e)).hasSize(9).anySatisfy(line -> assertThat(line).contains("face vertex error").contains("1.500"));
+        assertThat(FitOutputs.table(e)).hasSize(10).anySatisfy(line -> assertThat(line).contains("face vertex error").contains("1.500"));
         assertThat(FitOutputs.summary(e)).contains("1.50% of head width").contains("2.5 deg").contains("0.50 px");
     }
 }
