@@ -99,6 +99,36 @@ class ExpressionFieldTest {
     }
 
     @Test
+    void foreheadCreasesStartAtEachFacesOwnBrowLine() {
+        // A tall and a short head: their brows sit at different heights, and each forehead's creased band
+        // begins just above its own brow line, so the band moves with the brows, not at a fixed height.
+        Identity adult = Identities.sample(3, MODEL).atAge(70);
+        int height = MODEL.shapeNames().indexOf("head_height");
+        double[] browTops = new double[2], lowests = new double[2];
+        for (int k = 0; k < 2; k++) {
+            float[] betas = new float[MODEL.numShape()];
+            betas[height] = k == 0 ? 2.5f : -2.5f;
+            Identity id = adult.withBetas(betas);
+            NeutralMesh mesh = NeutralMesh.of(id, HEAD);
+            float[] d = ExpressionField.of(id, mesh, MODEL).evaluate(expression("browInnerUp", 1), JAW_CLOSED);
+            double browTop = FaceFrame.of(mesh).browTop();
+            double lowest = Double.MAX_VALUE, peak = 0;
+            for (int i = 0; i < mesh.numVertices(); i++) {
+                peak = Math.max(peak, Math.abs(d[i * 3 + 2]));
+            }
+            for (int i = 0; i < mesh.numVertices(); i++) {
+                if (Math.abs(d[i * 3 + 2]) > 0.2 * peak) lowest = Math.min(lowest, mesh.vertices()[i * 3 + 1]);
+            }
+            assertThat(lowest - browTop).as("creases start within 2 cm above the brow line, head %d", k).isBetween(0.0, 0.02);
+            browTops[k] = browTop;
+            lowests[k] = lowest;
+        }
+        double browShift = browTops[0] - browTops[1];
+        assertThat(Math.abs(browShift)).as("the two brow lines differ").isGreaterThan(0.008);
+        assertThat(lowests[0] - lowests[1]).as("the creased band moves with the brows").isCloseTo(browShift, within(0.005));
+    }
+
+    @Test
     void offsetsAreNonlinearInTheCoefficients() {
         ExpressionField field = field(Identities.sample(3, MODEL).atAge(70));
         double full = rms(field.evaluate(expression("mouthPucker", 1), JAW_CLOSED));
