@@ -135,8 +135,6 @@ public final class Demo {
 
     static final int PREVIEW_SIZE = 256;
     static final int CLIP_FRAMES = 24, CLIP_SIZE = 192;
-    /** Fewer detail epochs than the default: the demo shows the fit in seconds, bench/fit.sh measures it in full. */
-    static final int FIT_EPOCHS = 2;
 
     /**
      * Fits the synthetic clip from its estimated observations (Sec. 3.1.2-3.1.3) and writes, as
@@ -144,8 +142,7 @@ public final class Demo {
      * the clip's ground truth.
      */
     private void fitClip(DenseHead head, Path clip, Map<String, String> provenance) {
-        FitConfig config = new FitConfig(level, seed, FitConfig.DEFAULT_TRACKING,
-                FitConfig.with(FitConfig.DEFAULT_DETAILS, Map.of("epochs", FIT_EPOCHS)));
+        FitConfig config = new FitConfig(level, seed, FitConfig.DEFAULT_TRACKING, FitConfig.DEFAULT_DETAILS);
         long start = System.nanoTime();
         log.printf("[7/7] fitting the personalized head to that clip's estimated observations (Sec. 3.1.2-3.1.3)...%n");
         Observations obs = ClipObservations.read(clip, head.model().numLandmarks(), true);
