@@ -72,6 +72,10 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
      * @param identitySmoothness weight of |L D_id|^2 (uniform Laplacian)
      * @param expressionMagnitude weight of |D_exp,t|^2, the minimal-magnitude penalty of Sec. 3.1.3
      * @param expressionSmoothness weight of |L D_exp,t|^2
+     * @param identityBasis number of broad bumps along the normals added to D_id's per-vertex field (0: none);
+     *     they let the silhouette, which reaches only the outline's vertices, move whole regions (hair volume)
+     * @param identityBasisWidth width (standard deviation) of those bumps, metres
+     * @param identityBasisLearningRate Adam step of the bumps' heights, metres
      * @param tangentialMagnitude how many times more both magnitude terms weigh the part of an offset along
      *     the surface than the part along its normal
      */
@@ -80,14 +84,15 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
                           double normals, double depth, double mask, double landmarks, double expressionPrior,
                           boolean identityOffsets, boolean expressionOffsets, boolean disentangle, double identityInit,
                           double identityMagnitude, double identityFaceMagnitude, double identitySmoothness,
-                          double expressionMagnitude, double expressionSmoothness, double tangentialMagnitude) {}
+                          double expressionMagnitude, double expressionSmoothness, int identityBasis, double identityBasisWidth,
+                          double identityBasisLearningRate, double tangentialMagnitude) {}
 
     public static final Tracking DEFAULT_TRACKING = new Tracking(150, 0.02, 1.0, 1e-3, 1e-5, 1e-2, 1.0, 0.5, true);
     public static final Details DEFAULT_DETAILS = new Details(12, 8, 2, 1e-3, 5e-5, 5e-3,
             1.0, 1.0, 1.0, 1.0, 1e-3,
             true, true, true, 0.004,
             1e-4, 0.1, 10.0,
-            0.05, 10.0, 100.0);
+            0.05, 10.0, 96, 0.03, 3e-3, 100.0);
     public static final FitConfig DEFAULT = new FitConfig(1, 1, DEFAULT_TRACKING, DEFAULT_DETAILS);
 
     public FitConfig {

@@ -225,7 +225,13 @@ public final class HeadFitter {
         List<Adam> shared = new ArrayList<>(List.of(new Adam(v.betas, c.coarseLearningRate())));
         List<Adam> perFrame = new ArrayList<>(List.of(new Adam(v.expression, c.coarseLearningRate()),
                 new Adam(v.rotations, c.coarseLearningRate()), new Adam(v.translation, c.coarseLearningRate() * 0.1)));
-        if (c.identityOffsets()) shared.add(new Adam(v.identityOffsets, c.identityLearningRate(), true));
+        if (c.identityOffsets()) {
+            shared.add(new Adam(v.identityOffsets, c.identityLearningRate(), true));
+            if (c.identityBasis() > 0) {
+                v.identityBasis(c.identityBasis(), c.identityBasisWidth());
+                shared.add(new Adam(v.basisWeights, c.identityBasisLearningRate()));
+            }
+        }
         if (c.expressionOffsets()) perFrame.add(new Adam(v.expressionOffsets, c.expressionLearningRate(), true));
         List<Adam> all = new ArrayList<>(shared);
         all.addAll(perFrame);
@@ -268,7 +274,8 @@ public final class HeadFitter {
         }
         Tensor betas = v.betas.expand(n, -1), expression = torch.index_select(v.expression, 0, index), pose = v.pose(index);
         Tensor translation = torch.index_select(v.translation, 0, index);
-        Tensor posed = head.pose(betas, expression, pose, translation, c.identityOffsets() ? v.identityOffsets : null, dExp).vertices();
+        Tensor identity = c.identityOffsets() ? v.identity() : null;
+        Tensor posed = head.pose(betas, expression, pose, translation, identity, dExp).vertices();
         Map<String, Tensor> terms = new LinkedHashMap<>();
         // Landmarks steer the coarse parameters only: on the offset fields they would drag the few landmark
         // vertices sideways (detectors err by pixels), which folds the surface around them.
@@ -297,8 +304,8 @@ public final class HeadFitter {
         }
         terms.put("expressionPrior", FitLosses.expressionPrior(expression).mul(scalar(c.expressionPrior())));
         if (c.identityOffsets()) {
-            terms.put("identityMagnitude", FitLosses.magnitude(v.identityOffsets, v.normals, c.tangentialMagnitude(), identityWeights));
-            terms.put("identitySmoothness", FitLosses.smoothness(wholeLaplacian, v.identityOffsets).mul(scalar(c.identitySmoothness())));
+            terms.put("identityMagnitude", FitLosses.magnitude(identity, v.normals, c.tangentialMagnitude(), identityWeights));
+            terms.put("identitySmoothness", FitLosses.smoothness(wholeLaplacian, identity).mul(scalar(c.identitySmoothness())));
         }
         if (c.expressionOffsets()) {
             Tensor rows = torch.index_select(v.expressionOffsets, 0, index);
@@ -366,6 +373,8 @@ public final class HeadFitter {
         final Tensor faceIndex = Tensors.longs(faceVertices, faceVertices.length);
         Tensor normals;      // [Vd, 3] of the tracked neutral shape, for the magnitude terms
         Tensor faceNormals;  // [Nf, 3]
+        Tensor basis;        // [Vd, K] smooth bumps over the neutral surface, or null
+        Tensor basisWeights; // [K, 1] metres along the normal
 
         Variables(int frames) {
             this.frames = frames;
@@ -390,6 +399,52 @@ public final class HeadFitter {
                     expression.clamp_(new org.bytedeco.pytorch.ScalarOptional(scalar(0)), new org.bytedeco.pytorch.ScalarOptional(scalar(1)));
                 }
             }
+        }
+
+        /**
+         * D_id as optimized: the per-vertex field plus, when a basis is set, broad bumps along the normals,
+         * sum_k w_k phi_k(v) n_v. The bumps let the few vertices on the outline (the only ones the silhouette
+         * reaches) move whole regions at once, as hair volume needs; the result is still one offset per dense
+         * vertex, as Eq. 3 has it. [Vd, 3]
+         */
+        Tensor identity() {
+            return basis == null ? identityOffsets : identityOffsets.add(basis.matmul(basisWeights).mul(normals));
+        }
+
+        /**
+         * K Gaussian bumps of width {@code width} metres centred on vertices of the neutral surface spread by
+         * farthest-point sampling, each normalized to peak 1.
+         */
+        void identityBasis(int k, double width) {
+            float[] v;
+            try (NoGradGuard g = new NoGradGuard()) {
+                v = Tensors.toFloats(head.neutral(betas.detach()));
+            }
+            int vd = v.length / 3;
+            int[] centres = new int[k];
+            double[] nearest = new double[vd];
+            java.util.Arrays.fill(nearest, Double.MAX_VALUE);
+            int next = 0;
+            for (int c = 0; c < k; c++) {
+                centres[c] = next;
+                int far = 0;
+                for (int i = 0; i < vd; i++) {
+                    double dx = v[i * 3] - v[next * 3], dy = v[i * 3 + 1] - v[next * 3 + 1], dz = v[i * 3 + 2] - v[next * 3 + 2];
+                    nearest[i] = Math.min(nearest[i], dx * dx + dy * dy + dz * dz);
+                    if (nearest[i] > nearest[far]) far = i;
+                }
+                next = far;
+            }
+            float[] phi = new float[vd * k];
+            for (int i = 0; i < vd; i++) {
+                for (int c = 0; c < k; c++) {
+                    int j = centres[c];
+                    double dx = v[i * 3] - v[j * 3], dy = v[i * 3 + 1] - v[j * 3 + 1], dz = v[i * 3 + 2] - v[j * 3 + 2];
+                    phi[i * k + c] = (float) Math.exp(-(dx * dx + dy * dy + dz * dz) / (2 * width * width));
+                }
+            }
+            basis = Tensors.floats(phi, vd, k);
+            basisWeights = torch.zeros(k, 1).set_requires_grad(true);
         }
 
         /** Unit normals of the neutral dense mesh of the current shape (no gradient). */
@@ -422,7 +477,7 @@ public final class HeadFitter {
                         model.numShape(), model.numExpression(), model.numJoints(), Tensors.toFloats(betas),
                         Tensors.toFloats(expression), pose, Tensors.toFloats(translation), cameras.currentIntrinsics(),
                         cameras.camera(0).rotation(), cameras.camera(0).translation(),
-                        Tensors.toFloats(identityOffsets), faceVertices.clone(), Tensors.toFloats(expressionOffsets), losses);
+                        Tensors.toFloats(identity()), faceVertices.clone(), Tensors.toFloats(expressionOffsets), losses);
             }
         }
     }
