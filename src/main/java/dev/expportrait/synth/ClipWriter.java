@@ -64,12 +64,7 @@ public final class ClipWriter {
         this.head = head;
         this.topology = EdgeTopology.of(head.faces());
         this.degradation = degradation;
-        int[] regions = head.regions();
-        List<Integer> face = new ArrayList<>();
-        for (int v = 0; v < regions.length; v++) {
-            if (regions[v] == Regions.FACE || regions[v] == Regions.LIPS) face.add(v);
-        }
-        this.faceVertices = face.stream().mapToInt(Integer::intValue).toArray();
+        this.faceVertices = Regions.faceVertices(head.regions());
         this.uvs = head.denseUvs();
         if (uvs == null) {
             throw new IllegalArgumentException("model " + model.name() + " has no UVs: the synthetic world paints UV textures");
