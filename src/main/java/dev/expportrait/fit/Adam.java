@@ -44,10 +44,6 @@ final class Adam {
         this.learningRate = learningRate;
     }
 
-    Tensor parameter() {
-        return parameter;
-    }
-
     double learningRate() {
         return learningRate;
     }

@@ -82,15 +82,6 @@ public final class HeadFitter {
         this.identityWeights = identityWeights(regions, config.details());
     }
 
-    public DenseHead head() {
-        return head;
-    }
-
-    /** Dense vertex ids of the face region, where D_exp,t lives: [Nf]. */
-    public int[] faceVertices() {
-        return faceVertices.clone();
-    }
-
     /**
      * The fit and its loss curves.
      *
@@ -117,7 +108,7 @@ public final class HeadFitter {
         FrameCameras cameras = cameras(obs);
         Map<String, List<Double>> curves = new LinkedHashMap<>();
         Tensor detected = Tensors.floats(obs.landmarks(), obs.frames(), obs.numLandmarks(), 2);
-        DetailTargets targets = config.details().epochs() > 0 ? DetailTargets.of(obs, detected, cameras, config.details().renderScale()) : null;
+        DetailTargets targets = config.details().epochs() > 0 ? DetailTargets.of(obs, detected, config.details().renderScale()) : null;
         if (targets != null) {
             // The detail terms at the starting point, before tracking, as the first point of their curves.
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
@@ -203,7 +194,7 @@ public final class HeadFitter {
     /** The observations the detail stage compares against, at the render size. */
     private record DetailTargets(Observations obs, Tensor detected, int landmarkWidth, Tensor normals, Tensor depth, Tensor masks,
                                  int scale) {
-        static DetailTargets of(Observations full, Tensor detected, FrameCameras cameras, int renderScale) {
+        static DetailTargets of(Observations full, Tensor detected, int renderScale) {
             int scale = full.hasDense() ? renderScale : 1;
             Observations obs = scale == 1 ? full : full.downsample(scale);
             int t = obs.frames(), h = obs.height(), w = obs.width();

@@ -73,4 +73,17 @@ class HeadFitterTest {
         assertThat(h.intrinsics()).containsExactly(observations.intrinsics());
         assertThat(h.losses()).containsKeys("details/normals", "tracking/landmarks");
     }
+
+    @Test
+    void withoutACameraTheFocalLengthIsFittedToo() {
+        Observations o = observations;
+        Observations noCamera = new Observations(o.source(), o.frames(), o.width(), o.height(), o.fps(), o.landmarks(), null, null, null,
+                null, null, null, null);
+        FitConfig trackingOnly = CONFIG.withDetails(FitConfig.with(CONFIG.details(), Map.of("epochs", 0)));
+        HeadFitter.Result r = new HeadFitter(PersonalHeadTest.HEAD, trackingOnly).fit(noCamera, null);
+        double[] landmarks = r.curves().get("tracking/landmarks");
+        assertThat(landmarks[landmarks.length - 1]).isLessThan(0.3 * landmarks[0]);
+        assertThat(FitErrors.of(PersonalHeadTest.HEAD, r.head(), truth).landmarkError()).as("px").isLessThan(2.0);
+        assertThat(r.head().intrinsics()[0]).isNotEqualTo(o.intrinsics()[0]);
+    }
 }
