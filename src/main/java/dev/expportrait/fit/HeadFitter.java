@@ -211,7 +211,12 @@ public final class HeadFitter {
         int t = v.frames;
         v.canonicalNormals();
         if (c.identityOffsets() && c.disentangle()) {
-            v.initIdentity(c.identityInit());
+            double amount = c.identityInit();
+            if (c.estimateHair() && targets.masks() != null) {
+                amount = estimateHair(v, cameras, targets);
+                if (log != null) log.printf(java.util.Locale.ROOT, "  hair prior from the silhouette: %.1f mm%n", amount * 1000);
+            }
+            v.initIdentity(amount);
         }
         List<Adam> shared = new ArrayList<>(List.of(new Adam(v.betas, c.coarseLearningRate())));
         List<Adam> perFrame = new ArrayList<>(List.of(new Adam(v.expression, c.coarseLearningRate()),
@@ -251,6 +256,51 @@ public final class HeadFitter {
                             last(curves, "details/normals"), last(curves, "details/landmarks"));
                 }
             }
+        }
+    }
+
+    /**
+     * How thick the hair is, from the silhouette after tracking (for the prior of Sec. 3.1.3): above the eyes,
+     * the target mask's area outside the tracked bare head, divided by the length of the head's outline there,
+     * is the mean outward gap in pixels; times depth over focal length it is metres. A bald head gives about
+     * 0, so the prior no longer puts hair on it. Clamped to [0, 3 cm]; measured on up to 4 frames.
+     */
+    private double estimateHair(Variables v, FrameCameras cameras, DetailTargets targets) {
+        int[] frames = new int[Math.min(4, v.frames)];
+        Arrays.setAll(frames, i -> i * v.frames / frames.length);
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            int n = frames.length;
+            Tensor index = Tensors.longs(frames, n);
+            Tensor betas = v.betas.expand(n, -1), expression = torch.index_select(v.expression, 0, index), pose = v.pose(index);
+            Tensor translation = torch.index_select(v.translation, 0, index);
+            Tensor posed = head.pose(betas, expression, pose, translation, null, null).vertices();
+            PinholeCamera camera = cameras.renderCamera(targets.scale());
+            MapRenderer.Maps maps = MapRenderer.render(posed, head.faces(), topology, camera, cameras.principalShifts(frames, targets.scale()),
+                    false, null);
+            float[] target = Tensors.toFloats(torch.index_select(targets.masks(), 0, index));
+            Tensor lm = landmarkVertices.pose(betas, expression, pose, translation, null, null).vertices();
+            float[] px = Tensors.toFloats(cameras.project(landmarksOnSubset.evaluate(lm), frames));
+            float[] depth = Tensors.toFloats(cameras.toCamera(landmarksOnSubset.evaluate(lm)).narrow(2, 2, 1));
+            int w = camera.width(), h = camera.height(), l = head.landmarks().size();
+            double sum = 0;
+            for (int f = 0; f < n; f++) {
+                int[] tri = maps.rasters().get(f).triangle();
+                double eyes = 0, z = 0;
+                for (int k = 36; k < 48 && k < l; k++) eyes += px[(f * l + k) * 2 + 1] / 12.0;
+                for (int k = 0; k < l; k++) z += depth[f * l + k] / l;
+                int eyeRow = (int) Math.min(h, Math.max(0, (eyes + 0.5) / targets.scale() - 0.5));
+                double gap = 0, outline = 0;
+                for (int y = 0; y < eyeRow; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int p = y * w + x;
+                        boolean in = tri[p] >= 0;
+                        if (!in && target[f * w * h + p] > 0.5f) gap++;
+                        if (in && (x == 0 || tri[p - 1] < 0 || x == w - 1 || tri[p + 1] < 0 || y == 0 || tri[p - w] < 0)) outline++;
+                    }
+                }
+                sum += outline > 0 ? gap / outline * z / camera.fx() : 0;
+            }
+            return Math.max(0, Math.min(0.03, sum / n));
         }
     }
 
