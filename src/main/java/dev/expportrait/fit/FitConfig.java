@@ -91,7 +91,7 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
     public static final Tracking DEFAULT_TRACKING = new Tracking(150, 0.02, 1.0, 1e-3, 1e-5, 1e-2, 1.0, 0.5, true);
     public static final Details DEFAULT_DETAILS = new Details(12, 8, 2, 1e-3, 5e-5, 5e-3,
             1.0, 1.0, 1.0, 1.0, 1e-3,
-            true, true, true, 0.004, true,
+            true, true, true, 0.004, false,
             1e-4, 0.1, 10.0,
             0.05, 10.0, 96, 0.03, 3e-3, 100.0);
     public static final FitConfig DEFAULT = new FitConfig(1, 1, DEFAULT_TRACKING, DEFAULT_DETAILS);
