@@ -117,10 +117,10 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
     public FitConfig variant(char which) {
         Details d = details;
         return switch (which) {
-            case 'a' -> withDetails(copy(d, Map.of("identityOffsets", false, "expressionOffsets", false)));
-            case 'b' -> withDetails(copy(d, Map.of("identityOffsets", true, "expressionOffsets", false)));
-            case 'c' -> withDetails(copy(d, Map.of("identityOffsets", true, "expressionOffsets", true, "disentangle", true)));
-            case 'd' -> withDetails(copy(d, Map.of("identityOffsets", true, "expressionOffsets", true, "disentangle", false)));
+            case 'a' -> withDetails(with(d, Map.of("identityOffsets", false, "expressionOffsets", false)));
+            case 'b' -> withDetails(with(d, Map.of("identityOffsets", true, "expressionOffsets", false)));
+            case 'c' -> withDetails(with(d, Map.of("identityOffsets", true, "expressionOffsets", true, "disentangle", true)));
+            case 'd' -> withDetails(with(d, Map.of("identityOffsets", true, "expressionOffsets", true, "disentangle", false)));
             default -> throw new IllegalArgumentException("variant " + which + " is not one of a, b, c, d");
         };
     }
@@ -152,8 +152,8 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = (String) e.getKey();
             switch (key) {
-                case "tracking" -> tracking = copy(tracking, section(file, key, e.getValue()));
-                case "details" -> details = copy(details, section(file, key, e.getValue()));
+                case "tracking" -> tracking = with(tracking, section(file, key, e.getValue()));
+                case "details" -> details = with(details, section(file, key, e.getValue()));
                 case "level", "seed" -> top.put(key, e.getValue());
                 default -> throw new InputException(file + ": unknown key '" + key + "'");
             }
@@ -212,14 +212,12 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
         return m;
     }
 
-    /** A copy of {@code base} with the named components replaced, e.g. {@code with(details, Map.of("epochs", 4))}. */
-    public static <R extends Record> R with(R base, Map<String, ?> changes) {
-        return copy(base, changes);
-    }
-
-    /** A copy of {@code base} with the given components replaced (values converted to the component's type). */
+    /**
+     * A copy of {@code base} with the named components replaced (values converted to the component's type),
+     * e.g. {@code with(DEFAULT_DETAILS, Map.of("epochs", 4))}.
+     */
     @SuppressWarnings("unchecked")
-    static <R extends Record> R copy(R base, Map<String, ?> changes) {
+    public static <R extends Record> R with(R base, Map<String, ?> changes) {
         RecordComponent[] cs = base.getClass().getRecordComponents();
         Object[] args = new Object[cs.length];
         Class<?>[] types = new Class<?>[cs.length];

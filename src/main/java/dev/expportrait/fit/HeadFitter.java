@@ -289,16 +289,10 @@ public final class HeadFitter {
                 for (int k = 36; k < 48 && k < l; k++) eyes += px[(f * l + k) * 2 + 1] / 12.0;
                 for (int k = 0; k < l; k++) z += depth[f * l + k] / l;
                 int eyeRow = (int) Math.min(h, Math.max(0, (eyes + 0.5) / targets.scale() - 0.5));
-                double gap = 0, outline = 0;
-                for (int y = 0; y < eyeRow; y++) {
-                    for (int x = 0; x < w; x++) {
-                        int p = y * w + x;
-                        boolean in = tri[p] >= 0;
-                        if (!in && target[f * w * h + p] > 0.5f) gap++;
-                        if (in && (x == 0 || tri[p - 1] < 0 || x == w - 1 || tri[p + 1] < 0 || y == 0 || tri[p - w] < 0)) outline++;
-                    }
-                }
-                sum += outline > 0 ? gap / outline * z / camera.fx() : 0;
+                boolean[] covered = new boolean[w * h];
+                for (int p = 0; p < covered.length; p++) covered[p] = tri[p] >= 0;
+                float[] frameTarget = Arrays.copyOfRange(target, f * w * h, (f + 1) * w * h);
+                sum += SilhouetteGap.meanGap(covered, frameTarget, w, h, eyeRow) * z / camera.fx();
             }
             return Math.max(0, Math.min(0.03, sum / n));
         }

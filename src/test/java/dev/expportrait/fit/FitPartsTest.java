@@ -108,6 +108,26 @@ class FitPartsTest {
     }
 
     @Test
+    void theSilhouetteGapOfTwoConcentricDiscsIsAboutTheirRadiiDifference() {
+        int w = 100, h = 100;
+        boolean[] head = new boolean[w * h];
+        float[] hair = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double r = Math.hypot(x - 50, y - 50);
+                head[y * w + x] = r <= 20;
+                hair[y * w + x] = r <= 25 ? 1 : 0;
+            }
+        }
+        // Upper half only: a 5 px ring; the digital outline is a little shorter than the circle, so a little more.
+        assertThat(SilhouetteGap.meanGap(head, hair, w, h, 50)).isBetween(4.5, 6.5);
+        float[] bald = new float[w * h];
+        for (int p = 0; p < bald.length; p++) bald[p] = head[p] ? 1 : 0;
+        assertThat(SilhouetteGap.meanGap(head, bald, w, h, 50)).isZero();
+        assertThat(SilhouetteGap.meanGap(head, hair, w, h, 0)).isZero();
+    }
+
+    @Test
     void landmarkLossIsTheMeanDistanceInImageWidths() {
         Tensor a = Tensors.floats(new float[] {0, 0, 10, 10}, 1, 2, 2);
         Tensor b = Tensors.floats(new float[] {3, 4, 10, 10}, 1, 2, 2);

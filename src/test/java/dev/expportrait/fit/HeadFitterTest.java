@@ -58,10 +58,11 @@ class HeadFitterTest {
     }
 
     @Test
-    void theFullFitBeatsTheBaseModelAloneOnVertexError() {
+    void theFullFitBeatsTheBaseModelAloneOnTheVisibleVertices() {
         HeadFitter.Result base = new HeadFitter(PersonalHeadTest.HEAD, CONFIG.variant('a')).fit(observations, null);
         FitErrors baseErrors = FitErrors.of(PersonalHeadTest.HEAD, base.head(), truth);
-        assertThat(fullErrors.faceVertexErrorAbsolute()).isLessThan(baseErrors.faceVertexErrorAbsolute());
+        // Where D_id lives (hair, ears, clothing) the details must bring the surface closer, as bench/fit.sh shows.
+        assertThat(fullErrors.visibleVertexError()).isLessThan(baseErrors.visibleVertexError());
         assertThat(full.head().identityOffsets()).isNotEqualTo(base.head().identityOffsets());
     }
 
