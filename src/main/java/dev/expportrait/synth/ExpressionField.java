@@ -25,6 +25,8 @@ public final class ExpressionField {
 
     /** Jaw rotation (rad) at which the jaw's contribution to folds saturates. */
     private static final double JAW_FULL = 0.3;
+    /** Depth of the resting crease lines, as a fraction of the full expression depth. */
+    static final double REST_FRACTION = 0.2;
 
     private final float[] normals;
     private final float[][] patterns;
@@ -44,6 +46,57 @@ public final class ExpressionField {
      * @param model the head model, for its expression names
      */
     public static ExpressionField of(Identity identity, NeutralMesh mesh, HeadModel model) {
+        return new ExpressionField(mesh.normals(), patterns(identity, mesh), depths(identity), new Drivers(model.expressionNames()));
+    }
+
+    /** Each fold's depth at full activation (metres), driven by age. */
+    private static double[] depths(Identity identity) {
+        Fold[] folds = Fold.values();
+        double[] depths = new double[folds.length];
+        double d = identity.wrinkleDepth();
+        for (Fold f : folds) {
+            depths[f.ordinal()] = switch (f) {
+                case FOREHEAD_R, FOREHEAD_L -> d;
+                case GLABELLA -> 0.8 * d;
+                case CROW_R, CROW_L -> 0.7 * d;
+                case NASOLABIAL_R, NASOLABIAL_L -> 0.9 * d;
+                case CHIN -> 0.4 * d;
+                case LIP_LINES -> 0.6 * d;
+                // Puffed cheeks bulge at any age; softer skin bulges more.
+                case PUFF_R, PUFF_L -> 2e-3 + 2e-3 * identity.skinSoftness();
+            };
+        }
+        return depths;
+    }
+
+    /**
+     * The resting trace of the identity's creases: the forehead, frown, crow's-feet, nasolabial and lip folds
+     * at {@link #REST_FRACTION} of their full depth, as the face shows them with no expression. They are static,
+     * so they belong to the identity offsets D_id ({@link IdentityField}); they make age visible in the
+     * neutral geometry, which is what lets a model conditioned on it (Sec. 3.2) tell a child from an old face.
+     *
+     * @return offsets [Vd, 3] metres along the neutral normals; 0 outside the face
+     */
+    static float[] restLines(Identity identity, NeutralMesh mesh) {
+        float[][] patterns = patterns(identity, mesh);
+        float[] n = mesh.normals();
+        float[] out = new float[n.length];
+        double[] depths = depths(identity);
+        for (Fold f : new Fold[] {Fold.FOREHEAD_R, Fold.FOREHEAD_L, Fold.GLABELLA, Fold.CROW_R, Fold.CROW_L, Fold.NASOLABIAL_R, Fold.NASOLABIAL_L,
+                Fold.LIP_LINES}) {
+            double d = REST_FRACTION * depths[f.ordinal()];
+            float[] pattern = patterns[f.ordinal()];
+            for (int i = 0; i < pattern.length; i++) {
+                if (pattern[i] != 0) {
+                    for (int c = 0; c < 3; c++) out[i * 3 + c] += (float) (d * pattern[i] * n[i * 3 + c]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Each fold's spatial pattern [folds][Vd] on the face and lips, faded to 0 at their border. */
+    private static float[][] patterns(Identity identity, NeutralMesh mesh) {
         FaceFrame face = FaceFrame.of(mesh);
         float[] p = mesh.vertices();
         int[] regions = mesh.regions();
@@ -62,21 +115,7 @@ public final class ExpressionField {
                 patterns[f.ordinal()][i] = (float) (fade * shapes.pattern(f, x));
             }
         }
-        double[] depths = new double[folds.length];
-        double d = identity.wrinkleDepth();
-        for (Fold f : folds) {
-            depths[f.ordinal()] = switch (f) {
-                case FOREHEAD_R, FOREHEAD_L -> d;
-                case GLABELLA -> 0.8 * d;
-                case CROW_R, CROW_L -> 0.7 * d;
-                case NASOLABIAL_R, NASOLABIAL_L -> 0.9 * d;
-                case CHIN -> 0.4 * d;
-                case LIP_LINES -> 0.6 * d;
-                // Puffed cheeks bulge at any age; softer skin bulges more.
-                case PUFF_R, PUFF_L -> 2e-3 + 2e-3 * identity.skinSoftness();
-            };
-        }
-        return new ExpressionField(mesh.normals(), patterns, depths, new Drivers(model.expressionNames()));
+        return patterns;
     }
 
     /**

@@ -5,8 +5,9 @@ import dev.expportrait.head.Regions;
 /**
  * The ground-truth static identity offsets D_id (paper Eq. 3) of a synthetic identity: person-specific
  * geometry the base model cannot express, mostly outside the face (hair volume, ear shape, clothing
- * folds and collar) plus small personal facial geometry (nose bump, cheekbones, a mole). Every offset is
- * a smooth function of neutral position and normal along the normal; nothing depends on the motion.
+ * folds and collar) plus small personal facial geometry (nose bump, cheekbones, a mole) and the resting trace
+ * of the expression creases, deeper with age ({@link ExpressionField#restLines}). Every offset is a smooth
+ * function of neutral position and normal along the normal; nothing depends on the motion.
  */
 public final class IdentityField {
     private IdentityField() {}
@@ -55,6 +56,8 @@ public final class IdentityField {
             };
             for (int c = 0; c < 3; c++) out[i * 3 + c] = (float) (h * nn[c]);
         }
+        float[] rest = ExpressionField.restLines(identity, mesh);
+        for (int i = 0; i < out.length; i++) out[i] += rest[i];
         return out;
     }
 

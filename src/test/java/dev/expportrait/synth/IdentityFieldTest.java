@@ -58,6 +58,36 @@ class IdentityFieldTest {
     }
 
     @Test
+    void restingCreasesAreTheForeheadFoldAtAFifthOfItsDepthAndGrowWithAge() {
+        Identity old = Identities.sample(3, MODEL).atAge(78), child = old.atAge(6);
+        NeutralMesh mesh = NeutralMesh.of(old, HEAD);
+        float[] rest = ExpressionField.restLines(old, mesh);
+        // Raised brows drive the forehead folds alone: where they crease, the resting trace is the same
+        // pattern at REST_FRACTION of the depth (both along the same normals).
+        float[] raised = ExpressionField.of(old, mesh, MODEL).evaluate(
+                SynthFixture.expression("browInnerUp", 1, "browOuterUpLeft", 1, "browOuterUpRight", 1), new float[3]);
+        double dot = 0, rr = 0, ee = 0;
+        int n = 0;
+        for (int i = 0; i < raised.length; i++) {
+            if (raised[i] != 0) {
+                dot += rest[i] * raised[i];
+                rr += rest[i] * rest[i];
+                ee += raised[i] * raised[i];
+                n++;
+            }
+        }
+        assertThat(n).isPositive();
+        assertThat(dot / Math.sqrt(rr * ee)).isGreaterThan(0.95);
+        assertThat(dot / ee).isCloseTo(ExpressionField.REST_FRACTION, org.assertj.core.api.Assertions.within(0.03));
+        // A child's face is almost smooth at rest; the old face's lines are tenths of a millimetre.
+        double oldRms = SynthFixture.rms(rest), childRms = SynthFixture.rms(ExpressionField.restLines(child, mesh));
+        assertThat(childRms).isLessThan(0.05 * oldRms);
+        float max = 0;
+        for (float v : rest) max = Math.max(max, Math.abs(v));
+        assertThat(max).isBetween(0.1e-3f, 0.6e-3f);
+    }
+
+    @Test
     void hairVolumeFollowsTheStyle() {
         Identity bald = withStyle(HairStyle.BALD), bun = withStyle(HairStyle.BUN), shortHair = withStyle(HairStyle.SHORT);
         assertThat(scalpMax(bald)).isZero();
