@@ -11,13 +11,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "ExpPortrait in Java: expressive, identity-preserving portrait video generation through a personalized head representation (SMPL-X-format base, dense detail fields, LBS).",
-        subcommands = {DemoCommand.class, FitCommand.class, HeadCommand.class, RenderCommand.class, SynthCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, FitCommand.class, HeadCommand.class, RenderCommand.class, SynthCommand.class, TransferCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  expportrait demo",
             "  expportrait head info --model builtin",
             "  expportrait head export --expression mouthSmileLeft=1,mouthSmileRight=1 --pose jaw=0.2,0,0 --out smile.glb",
             "  expportrait render --expression eyeBlinkLeft=1 --size 512 --out out/blink",
             "  expportrait fit --clip data/synth/id000/clip00 --out out/fit/subject.head",
+            "  expportrait transfer apply --reference child.head --driver elder.head --compare --out out/transfer",
             "", "Exit codes: 0 ok, 1 internal error, 2 bad input (the message names the input)."})
 public final class Main implements Runnable {
     /** Exit code for bad input: a missing or malformed file, an unknown name, a NaN. */

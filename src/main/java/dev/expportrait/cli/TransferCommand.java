@@ -1,0 +1,229 @@
+package dev.expportrait.cli;
+
+import dev.expportrait.fit.FitOutputs;
+import dev.expportrait.fit.PersonalHead;
+import dev.expportrait.fit.PersonalHeadFile;
+import dev.expportrait.head.DenseHead;
+import dev.expportrait.head.HeadModel;
+import dev.expportrait.head.HeadSubset;
+import dev.expportrait.io.InputException;
+import dev.expportrait.pipeline.ShippedModels;
+import dev.expportrait.render.MapImages;
+import dev.expportrait.transfer.ExpressionTransfer;
+import dev.expportrait.transfer.NeutralFeatures;
+import dev.expportrait.transfer.TrainingHeads;
+import dev.expportrait.transfer.TransferConfig;
+import dev.expportrait.transfer.TransferModel;
+import dev.expportrait.transfer.TransferModelFile;
+import dev.expportrait.transfer.TransferOutputs;
+import dev.expportrait.transfer.TransferSample;
+import dev.expportrait.transfer.TransferTrainer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code expportrait transfer ...}: the identity-adaptive expression transfer module (Sec. 3.2). */
+@Command(name = "transfer", mixinStandardHelpOptions = true,
+        description = "Train the identity-adaptive expression transfer module (Sec. 3.2) and transfer a driver's expressions and pose onto a reference identity.",
+        subcommands = {TransferCommand.Train.class, TransferCommand.Apply.class},
+        footer = {"", "Examples:",
+            "  expportrait synth --identities 48 --frames 48 --size 64 --seed 7 --out data/transfer-train",
+            "  expportrait transfer train --data data/transfer-train --out models/transfer.safetensors",
+            "  expportrait transfer apply --reference child.head --driver elder.head --compare --out out/transfer"})
+final class TransferCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    private static String command(CommandSpec spec) {
+        return "expportrait transfer " + spec.name() + " " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = {"Train the module self-supervised: for each head, predict its expression offsets D_exp,t from its own neutral geometry (shape + D_id) and its own expression coefficients and jaw poses; identities are split into training and validation.",
+                "Heads come from --data: .head files (fitted PersonalHeads), folders of them, or synthetic datasets or clips (their exact ground truth).",
+                "Writes OUT (the weights), OUT-STEM.ckpt.safetensors (the checkpoint: run the same command again to resume after an interruption) and OUT-STEM.loss.png."},
+            footer = {"", "Examples:",
+                "  expportrait synth --identities 48 --frames 48 --size 64 --seed 7 --out data/transfer-train",
+                "  expportrait transfer train --data data/transfer-train --out models/transfer.safetensors",
+                "  expportrait transfer train --data out/fits --steps 500 --seed 2 --out out/transfer-fitted.safetensors"})
+    static final class Train implements Callable<Integer> {
+        @Mixin
+        ModelOption model;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--data", required = true, split = ",", paramLabel = "PATH", description = "Training heads: .head files, folders of them, synthetic dataset or clip folders (repeatable or comma-separated).")
+        List<Path> data;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The weights to write (safetensors), e.g. models/transfer.safetensors.")
+        Path out;
+
+        @Option(names = "--level", defaultValue = "1", paramLabel = "L", description = "Dense mesh level of the heads, 0-2 (default: ${DEFAULT-VALUE}).")
+        int level;
+
+        @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps (default: 3000).")
+        Integer steps;
+
+        @Option(names = "--batch-frames", paramLabel = "N", description = "Frames per step (default: 8).")
+        Integer batchFrames;
+
+        @Option(names = "--batch-vertices", paramLabel = "N", description = "Face vertices per frame per step (default: 1024).")
+        Integer batchVertices;
+
+        @Option(names = "--learning-rate", paramLabel = "R", description = "Peak Adam learning rate (default: 0.002).")
+        Double learningRate;
+
+        @Option(names = "--validation", paramLabel = "F", description = "Fraction of identities held out for validation, 0 to 0.9 (default: 0.15).")
+        Double validation;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the weights, the split and the batches (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Override
+        public Integer call() {
+            if (level < 0 || level > 2) throw new InputException("--level " + level + ": must be 0, 1 or 2");
+            if (Files.isDirectory(out)) throw new InputException(out + ": is a folder; --out names the weights file to write");
+            HeadModel m = model.load();
+            TransferConfig cfg = config(m.numExpression());
+            DenseHead head = new DenseHead(m, HeadSubset.select(m), level, ScalarType.Float);
+            System.out.println("reading the training heads...");
+            List<TransferSample> samples = TrainingHeads.load(data, head, System.out);
+            if (samples.size() < 2) throw new InputException("--data: " + samples.size() + " head found; training needs at least 2");
+            Path checkpoint = FitOutputs.sibling(out, ".ckpt.safetensors");
+            Map<String, String> provenance = new LinkedHashMap<>();
+            provenance.put("command", command(spec));
+            provenance.put("seed", Long.toString(seed));
+            provenance.put("data", data.toString());
+            provenance.put("heads", Integer.toString(samples.size()));
+            TransferTrainer.Result r = new TransferTrainer(new NeutralFeatures(head), cfg).train(samples, checkpoint, provenance, System.out);
+            provenance.put("steps", Integer.toString(cfg.steps()));
+            provenance.put("config", cfg.toJson());
+            provenance.put("validationLoss", Double.toString(r.finalValidation()));
+            TransferModelFile.write(out, r.model(), provenance);
+            Path plot = FitOutputs.sibling(out, ".loss.png");
+            TransferOutputs.lossPlot(plot, r);
+            System.out.printf(Locale.ROOT, "trained in %.1f s; final validation loss %.5f mm^2%n", r.seconds(), r.finalValidation());
+            System.out.println("wrote " + plot);
+            System.out.println("wrote " + checkpoint);
+            System.out.println("wrote " + out);
+            return 0;
+        }
+
+        private TransferConfig config(int numExpression) {
+            TransferConfig c = TransferConfig.defaults(numExpression).withSeed(seed);
+            try {
+                if (steps != null) c = c.withSteps(steps);
+                if (batchFrames != null || batchVertices != null) {
+                    c = c.withBatch(batchFrames == null ? c.batchFrames() : batchFrames, batchVertices == null ? c.batchVertices() : batchVertices);
+                }
+                if (learningRate != null) c = c.withLearningRate(learningRate);
+                if (validation != null) {
+                    if (validation > 0.9) throw new IllegalArgumentException("validation above 0.9");
+                    c = c.withValidation(validation);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new InputException("a training option is out of range (--steps, --batch-frames, --batch-vertices at least 1; --learning-rate above 0; --validation 0 to 0.9)");
+            }
+            return c;
+        }
+    }
+
+    @Command(name = "apply", mixinStandardHelpOptions = true,
+            description = {"The reference identity (its shape, identity offsets D_id and camera) performs the driver's frames (its expression coefficients, jaw and head pose), with expression offsets from the module, or copied from the driver with --direct (the ablation baseline).",
+                "Writes into OUT: transferred.head (a PersonalHead), normals/NNNNNN.png and normals.mp4 (the normal maps: the generator's control signal), with --meshes meshes/NNNNNN.ply; with --compare both methods in module/ and direct/ and compare.mp4 (direct | module)."},
+            footer = {"", "Examples:",
+                "  expportrait transfer apply --reference out/child.head --driver out/elder.head --out out/transfer",
+                "  expportrait transfer apply --reference a.head --driver b.head --direct --pose absolute --out out/direct",
+                "  expportrait transfer apply --reference a.head --driver b.head --compare --meshes --weights my.safetensors --out out/cmp"})
+    static final class Apply implements Callable<Integer> {
+        @Mixin
+        ModelOption model;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--reference", required = true, paramLabel = "FILE", description = "The reference identity's PersonalHead (.head), e.g. from 'expportrait fit --frame 0'.")
+        Path reference;
+
+        @Option(names = "--driver", required = true, paramLabel = "FILE", description = "The driving PersonalHead (.head): its expression, jaw and pose per frame (and its D_exp,t for --direct).")
+        Path driver;
+
+        @Option(names = "--weights", paramLabel = "FILE", description = "Transfer module weights (default: the shipped models/transfer.safetensors).")
+        Path weights;
+
+        @Option(names = "--direct", description = "Direct transfer: copy the driver's expression offsets (the paper's ablation, Fig. 8).")
+        boolean direct;
+
+        @Option(names = "--compare", description = "Both methods: module/ and direct/ and a side-by-side compare.mp4.")
+        boolean compare;
+
+        @Option(names = "--pose", defaultValue = "relative", paramLabel = "relative|absolute",
+                description = "relative: the driver's motion since its first frame, applied to the reference's first-frame pose; absolute: the driver's pose as is (default: ${DEFAULT-VALUE}).")
+        String pose;
+
+        @Option(names = "--meshes", description = "Also write the posed mesh of every frame as meshes/NNNNNN.ply.")
+        boolean meshes;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created).")
+        Path out;
+
+        @Override
+        public Integer call() {
+            if (direct && compare) throw new InputException("--direct and --compare exclude each other (--compare writes both)");
+            ExpressionTransfer.PoseMode mode = switch (pose) {
+                case "relative" -> ExpressionTransfer.PoseMode.RELATIVE;
+                case "absolute" -> ExpressionTransfer.PoseMode.ABSOLUTE;
+                default -> throw new InputException("--pose " + pose + ": must be relative or absolute");
+            };
+            if (Files.exists(out) && !Files.isDirectory(out)) throw new InputException(out + ": is a file; --out names a folder");
+            PersonalHead ref = PersonalHeadFile.read(reference), drv = PersonalHeadFile.read(driver);
+            TransferModel module = null;
+            if (!direct) {
+                Path w = weights != null ? weights : ShippedModels.path(ShippedModels.TRANSFER);
+                module = TransferModelFile.read(w);
+            }
+            HeadModel m = model.load();
+            if (!m.name().equals(ref.model())) {
+                throw new InputException(reference + ": fitted on model " + ref.model() + ", but --model is " + m.name());
+            }
+            DenseHead head = new DenseHead(m, HeadSubset.select(m), ref.level(), ScalarType.Float);
+            NeutralFeatures features = new NeutralFeatures(head);
+            Map<String, String> provenance = new LinkedHashMap<>();
+            provenance.put("command", command(spec));
+            System.out.printf(Locale.ROOT, "transferring %d frames of %s onto %s (%s pose)%n", drv.frames(), driver, reference, pose);
+            if (compare) {
+                PersonalHead a = ExpressionTransfer.apply(ref, drv, ExpressionTransfer.Method.DIRECT, mode, null, features);
+                PersonalHead b = ExpressionTransfer.apply(ref, drv, ExpressionTransfer.Method.MODULE, mode, module, features);
+                List<MapImages.Rgb> na = write(out.resolve("direct"), head, a, provenance);
+                List<MapImages.Rgb> nb = write(out.resolve("module"), head, b, provenance);
+                TransferOutputs.sideBySide(out.resolve("compare.mp4"), List.of(na, nb), drv.fps(), provenance);
+                System.out.println("wrote " + out.resolve("compare.mp4") + " (direct | module)");
+            } else {
+                ExpressionTransfer.Method method = direct ? ExpressionTransfer.Method.DIRECT : ExpressionTransfer.Method.MODULE;
+                write(out, head, ExpressionTransfer.apply(ref, drv, method, mode, module, features), provenance);
+            }
+            return 0;
+        }
+
+        private List<MapImages.Rgb> write(Path dir, DenseHead head, PersonalHead h, Map<String, String> provenance) {
+            List<MapImages.Rgb> frames = TransferOutputs.normals(dir, head, h, provenance);
+            if (meshes) TransferOutputs.meshes(dir, head, h);
+            Path file = TransferOutputs.head(dir, h, provenance);
+            System.out.println("wrote " + dir.resolve("normals.mp4") + ", " + dir.resolve("normals") + "/" + (meshes ? ", " + dir.resolve("meshes") + "/" : "") + ", " + file);
+            return frames;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.expportrait.transfer;
+
+import static dev.expportrait.tensor.Tensors.scalar;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Adam (Kingma and Ba) over a network's named parameters, with global gradient-norm clipping, whose moments
+ * can be saved and restored, so a resumed training run continues exactly. (The fitter's Adam is a different
+ * tool: it steps rows of per-frame fields.) Not thread-safe.
+ */
+final class ParameterAdam {
+    private static final double BETA1 = 0.9, BETA2 = 0.999, EPS = 1e-8;
+
+    private final Map<String, Tensor> parameters;
+    private final Map<String, Tensor> first = new LinkedHashMap<>();
+    private final Map<String, Tensor> second = new LinkedHashMap<>();
+    private long steps;
+
+    ParameterAdam(Map<String, Tensor> parameters) {
+        this.parameters = parameters;
+        parameters.forEach((name, p) -> {
+            first.put(name, torch.zeros_like(p));
+            second.put(name, torch.zeros_like(p));
+        });
+    }
+
+    long steps() {
+        return steps;
+    }
+
+    Map<String, Tensor> first() {
+        return first;
+    }
+
+    Map<String, Tensor> second() {
+        return second;
+    }
+
+    /** Restores the step count (the moments are restored in place through {@link #first()} and {@link #second()}). */
+    void steps(long n) {
+        this.steps = n;
+    }
+
+    /**
+     * One step from the accumulated gradients, scaled down first when their global norm exceeds
+     * {@code clip}; clears them.
+     *
+     * @return the gradient norm before clipping
+     */
+    double step(double learningRate, double clip) {
+        steps++;
+        try (NoGradGuard g = new NoGradGuard()) {
+            double sq = 0;
+            for (Tensor p : parameters.values()) {
+                Tensor grad = p.grad();
+                if (grad != null && !grad.isNull()) sq += grad.square().sum().item_double();
+            }
+            double norm = Math.sqrt(sq), scale = norm > clip ? clip / norm : 1;
+            double c1 = 1 - Math.pow(BETA1, steps), c2 = 1 - Math.pow(BETA2, steps);
+            for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
+                Tensor p = e.getValue(), grad = p.grad();
+                if (grad == null || grad.isNull()) continue;
+                Tensor gr = grad.mul(scalar(scale));
+                Tensor m = first.get(e.getKey()), v = second.get(e.getKey());
+                m.mul_(scalar(BETA1)).add_(gr.mul(scalar(1 - BETA1)));
+                v.mul_(scalar(BETA2)).add_(gr.square().mul(scalar(1 - BETA2)));
+                p.sub_(m.div(scalar(c1)).div(v.div(scalar(c2)).sqrt().add(scalar(EPS))).mul(scalar(learningRate)));
+                grad.zero_();
+            }
+            return norm;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.expportrait.transfer;
+
+import dev.expportrait.io.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How the transfer module is trained (self-supervised, Sec. 3.2: identity i's D_exp,t from i's neutral
+ * geometry and i's own driving signals). Each step draws {@code batchFrames} (head, frame) pairs from the
+ * training heads and {@code batchVertices} face vertices of each, from a generator seeded by the seed and
+ * the step number, so a resumed run draws what an uninterrupted one would.
+ *
+ * @param steps optimizer steps
+ * @param batchFrames frames per step
+ * @param batchVertices face vertices per frame per step
+ * @param learningRate peak Adam rate, reached after {@code warmup} steps, then cosine down to 5% of it
+ * @param warmup steps of linear warm-up
+ * @param validation fraction of the identities held out for validation (split by identity, seeded)
+ * @param validateEvery steps between validations (and progress lines)
+ * @param checkpointEvery steps between checkpoints
+ * @param seed weights, split and batches
+ */
+public record TransferConfig(int steps, int batchFrames, int batchVertices, double learningRate, int warmup, double validation,
+                             int validateEvery, int checkpointEvery, long seed, TransferModel.Sizes sizes) {
+    /** Gradient-norm clip (the loss is in square millimetres). */
+    static final double CLIP = 1.0;
+
+    public TransferConfig {
+        if (steps < 1 || batchFrames < 1 || batchVertices < 1 || !(learningRate > 0) || warmup < 0 || !(validation >= 0 && validation < 1)
+                || validateEvery < 1 || checkpointEvery < 1) {
+            throw new IllegalArgumentException("transfer training config out of range: " + this);
+        }
+    }
+
+    /** The defaults for the synthetic world on 2 cores (about 3 minutes). */
+    public static TransferConfig defaults(int numExpression) {
+        return new TransferConfig(3000, 8, 1024, 2e-3, 100, 0.15, 250, 250, 1, TransferModel.Sizes.defaults(numExpression));
+    }
+
+    public TransferConfig withSteps(int n) {
+        return new TransferConfig(n, batchFrames, batchVertices, learningRate, warmup, validation, Math.min(validateEvery, n),
+                Math.min(checkpointEvery, n), seed, sizes);
+    }
+
+    public TransferConfig withSeed(long s) {
+        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, s, sizes);
+    }
+
+    public TransferConfig withBatch(int frames, int vertices) {
+        return new TransferConfig(steps, frames, vertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, sizes);
+    }
+
+    public TransferConfig withLearningRate(double rate) {
+        return new TransferConfig(steps, batchFrames, batchVertices, rate, warmup, validation, validateEvery, checkpointEvery, seed, sizes);
+    }
+
+    public TransferConfig withValidation(double fraction) {
+        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, fraction, validateEvery, checkpointEvery, seed, sizes);
+    }
+
+    public TransferConfig withSizes(TransferModel.Sizes s) {
+        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, s);
+    }
+
+    /** The learning rate of step {@code step} (0-based): linear warm-up, then cosine to 5% of the peak. */
+    double rate(int step) {
+        if (step < warmup) return learningRate * (step + 1) / (warmup + 1);
+        double progress = (step - warmup) / (double) Math.max(1, steps - warmup);
+        return learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
+    }
+
+    /** Everything that decides the run's result, as JSON (a checkpoint records it; resuming needs the same). */
+    public String toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("steps", steps);
+        m.put("batchFrames", batchFrames);
+        m.put("batchVertices", batchVertices);
+        m.put("learningRate", learningRate);
+        m.put("warmup", warmup);
+        m.put("validation", validation);
+        m.put("seed", seed);
+        m.put("numExpression", sizes.numExpression());
+        m.put("code", sizes.code());
+        m.put("encoderHidden", sizes.encoderHidden());
+        m.put("kernel", sizes.kernel());
+        m.put("hidden", sizes.hidden());
+        m.put("layers", sizes.layers());
+        return Json.write(m);
+    }
+}

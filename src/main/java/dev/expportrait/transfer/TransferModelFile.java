@@ -1,0 +1,116 @@
+package dev.expportrait.transfer;
+
+import dev.expportrait.io.InputException;
+import dev.expportrait.io.NdArray;
+import dev.expportrait.io.SafeTensors;
+import dev.expportrait.io.SafeTensorsFile;
+import dev.expportrait.tensor.Tensors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The transfer module's weights as safetensors, format {@value #FORMAT} {@value #VERSION}: float32 tensors
+ * named as {@link TransferModel#parameters()}; metadata {@code format}, {@code version}, {@code headModel},
+ * {@code level}, {@code features} (the {@link NeutralFeatures} layout), the sizes ({@code numExpression},
+ * {@code code}, {@code encoderHidden}, {@code kernel}, {@code hidden}, {@code layers}) and provenance (command,
+ * seed, data, steps, validation loss). Checkpoints ({@link TransferCheckpoint}) are this file plus the
+ * optimizer state.
+ */
+public final class TransferModelFile {
+    public static final String FORMAT = "expportrait.transfer-model";
+    public static final String VERSION = "1";
+    /** Names the per-vertex input layout, so weights trained on other features are refused. */
+    static final String FEATURES = "neutral-features-" + NeutralFeatures.SIZE + "-pe" + NeutralFeatures.FREQUENCIES;
+
+    private TransferModelFile() {}
+
+    /** Writes the weights of {@code model} atomically; provenance never overrides the format's keys. */
+    public static void write(Path path, TransferModel model, Map<String, String> provenance) {
+        SafeTensors.write(path, arrays(model), metadata(model, provenance));
+    }
+
+    static Map<String, NdArray> arrays(TransferModel model) {
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
+        model.parameters().forEach((name, t) -> arrays.put(name, NdArray.ofFloats(Tensors.toFloats(t), Tensors.shape(t))));
+        return arrays;
+    }
+
+    static Map<String, String> metadata(TransferModel model, Map<String, String> provenance) {
+        TransferModel.Sizes s = model.sizes();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("version", VERSION);
+        meta.put("headModel", model.headModel());
+        meta.put("level", Integer.toString(model.level()));
+        meta.put("features", FEATURES);
+        meta.put("numExpression", Integer.toString(s.numExpression()));
+        meta.put("code", Integer.toString(s.code()));
+        meta.put("encoderHidden", Integer.toString(s.encoderHidden()));
+        meta.put("kernel", Integer.toString(s.kernel()));
+        meta.put("hidden", Integer.toString(s.hidden()));
+        meta.put("layers", Integer.toString(s.layers()));
+        provenance.forEach(meta::putIfAbsent);
+        return meta;
+    }
+
+    /** Reads weights written by {@link #write} (or a checkpoint); anything else is an InputException naming the file. */
+    public static TransferModel read(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new InputException(path + ": no such transfer model file");
+        }
+        try (SafeTensorsFile st = SafeTensors.read(path)) {
+            return read(path, st);
+        }
+    }
+
+    static TransferModel read(Path path, SafeTensorsFile st) {
+        Map<String, String> meta = st.metadata();
+        if (!FORMAT.equals(meta.get("format")) || !VERSION.equals(meta.get("version"))) {
+            throw new InputException(path + ": format " + meta.get("format") + " version " + meta.get("version") + ", expected "
+                    + FORMAT + " version " + VERSION);
+        }
+        if (!FEATURES.equals(meta.get("features"))) {
+            throw new InputException(path + ": trained on features " + meta.get("features") + ", this version computes " + FEATURES);
+        }
+        TransferModel.Sizes sizes;
+        try {
+            sizes = new TransferModel.Sizes(integer(path, meta, "numExpression"), integer(path, meta, "code"),
+                    integer(path, meta, "encoderHidden"), integer(path, meta, "kernel"), integer(path, meta, "hidden"),
+                    integer(path, meta, "layers"));
+        } catch (IllegalArgumentException e) {
+            throw new InputException(path + ": " + e.getMessage());
+        }
+        TransferModel model = new TransferModel(text(path, meta, "headModel"), integer(path, meta, "level"), sizes, 0);
+        for (Map.Entry<String, Tensor> p : model.parameters().entrySet()) {
+            NdArray a = st.get(p.getKey());
+            long[] expected = Tensors.shape(p.getValue());
+            if (!Arrays.equals(a.shape(), expected)) {
+                throw new InputException(path + ": " + p.getKey() + " is " + Arrays.toString(a.shape()) + ", expected " + Arrays.toString(expected));
+            }
+            float[] v = a.toFloatArray();
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) throw new InputException(path + ": " + p.getKey() + " holds " + v[i] + " at element " + i);
+            }
+            model.load(p.getKey(), v);
+        }
+        return model;
+    }
+
+    private static String text(Path path, Map<String, String> meta, String key) {
+        String v = meta.get(key);
+        if (v == null) throw new InputException(path + ": metadata has no " + key);
+        return v;
+    }
+
+    private static int integer(Path path, Map<String, String> meta, String key) {
+        try {
+            return Integer.parseInt(text(path, meta, key));
+        } catch (NumberFormatException e) {
+            throw new InputException(path + ": metadata " + key + " is " + meta.get(key) + ", not an integer");
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package dev.expportrait.transfer;
+
+import static dev.expportrait.tensor.Tensors.scalar;
+
+import dev.expportrait.io.InputException;
+import dev.expportrait.tensor.Tensors;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Trains the transfer module self-supervised (Sec. 3.2): for identity i at frame t, predict D_exp,t of i
+ * (Eq. 9) from i's neutral geometry and the codes of i's own driving signals (Eq. 8); mean squared error in
+ * square millimetres over random face vertices. Identities (heads with the same shape and D_id) are split
+ * into training and validation; validation scores whole faces of held-out identities. Checkpoints are
+ * written every {@code checkpointEvery} steps and at the end; a run given an existing checkpoint of the same
+ * config resumes from it and ends with the weights an uninterrupted run would have.
+ */
+public final class TransferTrainer {
+    /** Frames of each validation head that are scored. */
+    private static final int VALIDATION_FRAMES = 12;
+
+    private final NeutralFeatures features;
+    private final TransferConfig config;
+
+    public TransferTrainer(NeutralFeatures features, TransferConfig config) {
+        this.features = features;
+        this.config = config;
+    }
+
+    /**
+     * @param trainLoss mean squared error (mm^2) of each step's batch
+     * @param validationSteps steps after which validation ran; {@code validationLoss} its mean squared error (mm^2)
+     */
+    public record Result(TransferModel model, double[] trainLoss, double[] validationSteps, double[] validationLoss,
+                         int trainHeads, int validationHeads, double seconds) {
+        /** The last validation loss (mm^2), or NaN without validation heads. */
+        public double finalValidation() {
+            return validationLoss.length == 0 ? Double.NaN : validationLoss[validationLoss.length - 1];
+        }
+    }
+
+    /** A head ready for training: features [Nf, F], drivers [1, T, E + 3], targets [T, Nf, 3] in millimetres. */
+    private record Prepared(String name, Tensor features, Tensor drivers, Tensor targets, int frames, int faceVertices) {}
+
+    /**
+     * @param checkpoint where checkpoints go (an existing one of the same config is resumed), or null for none
+     * @param provenance metadata for the checkpoint (command, data)
+     */
+    public Result train(List<TransferSample> samples, Path checkpoint, Map<String, String> provenance, PrintStream log) {
+        return train(samples, checkpoint, provenance, log, config.steps());
+    }
+
+    /** As {@link #train(List, Path, Map, PrintStream)}, stopping after step {@code stopAt} (an interruption, for tests). */
+    Result train(List<TransferSample> samples, Path checkpoint, Map<String, String> provenance, PrintStream log, int stopAt) {
+        long start = System.nanoTime();
+        int e = config.sizes().numExpression();
+        for (TransferSample s : samples) {
+            if (s.numExpression() != e) {
+                throw new InputException(s.name() + ": " + s.numExpression() + " expression coefficients, the module is sized for " + e);
+            }
+        }
+        List<List<TransferSample>> split = split(samples);
+        List<Prepared> train = prepare(split.get(0)), validation = prepare(split.get(1));
+        if (train.isEmpty()) throw new InputException("no training heads: all " + samples.size() + " went to validation");
+        TransferModel model;
+        ParameterAdam adam;
+        int first = 0;
+        double[] trainLoss = new double[config.steps()];
+        List<Double> valSteps = new ArrayList<>(), valLoss = new ArrayList<>();
+        String json = config.toJson();
+        if (checkpoint != null && Files.isRegularFile(checkpoint)) {
+            TransferCheckpoint.State s = TransferCheckpoint.read(checkpoint);
+            if (!s.config().equals(json)) {
+                throw new InputException(checkpoint + ": a checkpoint of another run (config " + s.config() + "); delete it or train with the same options");
+            }
+            model = s.model();
+            adam = new ParameterAdam(model.parameters());
+            TransferCheckpoint.restore(checkpoint, adam, s.step());
+            first = s.step();
+            System.arraycopy(s.train(), 0, trainLoss, 0, first);
+            for (int i = 0; i < s.validation().length; i++) {
+                valSteps.add(s.validationSteps()[i]);
+                valLoss.add(s.validation()[i]);
+            }
+            log.printf(Locale.ROOT, "resuming from %s at step %d of %d%n", checkpoint, first, config.steps());
+        } else {
+            model = new TransferModel(features.head().model().name(), features.head().upsampler().levels(), config.sizes(), config.seed());
+            adam = new ParameterAdam(model.parameters());
+        }
+        log.printf(Locale.ROOT, "training the transfer module (%d parameters) on %d heads, validating on %d held-out identities' %d heads, %d steps of %d frames x %d vertices%n",
+                model.parameterCount(), train.size(), split.get(1).stream().map(TransferTrainer::identityKey).distinct().count(), validation.size(),
+                config.steps(), config.batchFrames(), config.batchVertices());
+        double energy = validation.isEmpty() ? Double.NaN : energy(validation);
+        int end = Math.min(stopAt, config.steps());
+        long t0 = System.nanoTime();
+        for (int step = first; step < end; step++) {
+            try (PointerScope scope = new PointerScope()) {
+                Tensor loss = batchLoss(model, train, step);
+                loss.backward();
+                trainLoss[step] = loss.item_double();
+                adam.step(config.rate(step), TransferConfig.CLIP);
+            }
+            int done = step + 1;
+            boolean last = done == config.steps();
+            if (done % config.validateEvery() == 0 || last) {
+                double v = validation.isEmpty() ? Double.NaN : validate(model, validation);
+                if (!validation.isEmpty()) {
+                    valSteps.add((double) done);
+                    valLoss.add(v);
+                }
+                double rate = (done - first) / ((System.nanoTime() - t0) / 1e9);
+                log.printf(Locale.ROOT, "  step %d/%d  train %.5f mm^2  validation %s  %.1f steps/s, %s left%n", done, config.steps(),
+                        mean(trainLoss, Math.max(0, done - config.validateEvery()), done),
+                        Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.5f mm^2 (%.1f%% of the offsets' mean square)", v, 100 * v / energy), rate,
+                        duration((config.steps() - done) / rate));
+            }
+            if (checkpoint != null && (done % config.checkpointEvery() == 0 || done == end)) {
+                TransferCheckpoint.write(checkpoint, model, adam, done, json, trainLoss, unbox(valSteps), unbox(valLoss), provenance);
+            }
+        }
+        return new Result(model, Arrays.copyOf(trainLoss, end), unbox(valSteps), unbox(valLoss), train.size(), validation.size(),
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The mean squared error (mm^2) of one step's batch, drawn from the seed and the step alone. */
+    private Tensor batchLoss(TransferModel model, List<Prepared> train, int step) {
+        SplittableRandom r = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + step);
+        int b = config.batchFrames(), nv = config.batchVertices();
+        Map<Integer, Tensor> codes = new TreeMap<>();
+        Tensor[] f = new Tensor[b], c = new Tensor[b], y = new Tensor[b];
+        for (int i = 0; i < b; i++) {
+            int s = r.nextInt(train.size());
+            Prepared p = train.get(s);
+            int t = r.nextInt(p.frames());
+            int[] ids = new int[nv];
+            for (int k = 0; k < nv; k++) ids[k] = r.nextInt(p.faceVertices());
+            Tensor idx = Tensors.longs(ids, nv);
+            f[i] = torch.index_select(p.features(), 0, idx);
+            y[i] = torch.index_select(p.targets().select(0, t), 0, idx);
+            c[i] = codes.computeIfAbsent(s, k -> model.codes(p.drivers()).squeeze(0)).select(0, t);
+        }
+        Tensor pred = model.offsetsMillimetres(Tensors.stack(0, f), Tensors.stack(0, c));
+        return torch.mse_loss(pred, Tensors.stack(0, y));
+    }
+
+    /** Mean squared error (mm^2) over every face vertex of up to {@value #VALIDATION_FRAMES} frames of each head. */
+    private static double validate(TransferModel model, List<Prepared> heads) {
+        double sum = 0;
+        long count = 0;
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            for (Prepared p : heads) {
+                int stride = Math.max(1, p.frames() / VALIDATION_FRAMES);
+                Tensor codes = model.codes(p.drivers()).squeeze(0);
+                for (int t = 0; t < p.frames(); t += stride) {
+                    Tensor pred = model.offsetsMillimetres(p.features().unsqueeze(0), codes.narrow(0, t, 1));
+                    sum += pred.squeeze(0).sub(p.targets().select(0, t)).square().sum().item_double();
+                    count += p.faceVertices() * 3L;
+                }
+            }
+        }
+        return sum / count;
+    }
+
+    /** The mean square (mm^2) of the validation targets over the frames {@link #validate} scores: the error of predicting 0. */
+    private static double energy(List<Prepared> heads) {
+        double sum = 0;
+        long count = 0;
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            for (Prepared p : heads) {
+                int stride = Math.max(1, p.frames() / VALIDATION_FRAMES);
+                for (int t = 0; t < p.frames(); t += stride) {
+                    sum += p.targets().select(0, t).square().sum().item_double();
+                    count += p.faceVertices() * 3L;
+                }
+            }
+        }
+        return sum / count;
+    }
+
+    /** Identities, in a seeded order: the first {@code validation} fraction (at least one when asked) go to validation. */
+    private List<List<TransferSample>> split(List<TransferSample> samples) {
+        Map<String, List<TransferSample>> byIdentity = new TreeMap<>();
+        for (TransferSample s : samples) byIdentity.computeIfAbsent(identityKey(s), k -> new ArrayList<>()).add(s);
+        List<String> keys = new ArrayList<>(byIdentity.keySet());
+        SplittableRandom r = new SplittableRandom(config.seed());
+        for (int i = keys.size() - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            String tmp = keys.get(i);
+            keys.set(i, keys.get(j));
+            keys.set(j, tmp);
+        }
+        int held = config.validation() == 0 ? 0 : Math.max(1, (int) Math.round(config.validation() * keys.size()));
+        if (held >= keys.size()) held = keys.size() - 1;
+        List<TransferSample> train = new ArrayList<>(), validation = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) (i < held ? validation : train).addAll(byIdentity.get(keys.get(i)));
+        return List.of(train, validation);
+    }
+
+    /** Heads of one identity share shape and identity offsets. */
+    static String identityKey(TransferSample s) {
+        return Integer.toHexString(Arrays.hashCode(s.betas())) + "-" + Integer.toHexString(Arrays.hashCode(s.identityOffsets()));
+    }
+
+    private List<Prepared> prepare(List<TransferSample> samples) {
+        List<Prepared> out = new ArrayList<>();
+        int d = config.sizes().numExpression() + 3;
+        for (TransferSample s : samples) {
+            Tensor f = features.of(s.betas(), s.identityOffsets(), s.faceVertices());
+            Tensor drivers = Tensors.floats(s.drivers(), 1, s.frames(), d);
+            Tensor targets = Tensors.floats(s.expressionOffsets(), s.frames(), s.faceVertices().length, 3).mul(scalar(1e3));
+            out.add(new Prepared(s.name(), f, drivers, targets, s.frames(), s.faceVertices().length));
+        }
+        return out;
+    }
+
+    private static double mean(double[] a, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) s += a[i];
+        return s / Math.max(1, to - from);
+    }
+
+    private static double[] unbox(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    static String duration(double seconds) {
+        if (!Double.isFinite(seconds)) return "?";
+        long s = Math.round(seconds);
+        return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+}

@@ -1,0 +1,63 @@
+package dev.expportrait.transfer;
+
+import static dev.expportrait.transfer.TransferFixture.FEATURES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.expportrait.io.InputException;
+import dev.expportrait.tensor.Tensors;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TransferTrainerTest {
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+    private static final List<TransferSample> SAMPLES = TransferFixture.samples(300, 8, 24);
+
+    @Test
+    void trainingLowersTheValidationLossOnHeldOutIdentities() {
+        TransferConfig cfg = TransferFixture.quick(120);
+        TransferTrainer.Result r = new TransferTrainer(FEATURES, cfg).train(SAMPLES, null, Map.of(), QUIET);
+        assertThat(r.validationHeads()).isEqualTo(2);
+        assertThat(r.trainHeads()).isEqualTo(6);
+        assertThat(r.validationLoss()).hasSize(2);
+        // Validation at step 60 and 120 against the untrained module's error on the same held-out heads.
+        TransferTrainer.Result untrained = new TransferTrainer(FEATURES, cfg.withSteps(1)).train(SAMPLES, null, Map.of(), QUIET);
+        assertThat(r.finalValidation()).isLessThan(0.5 * untrained.finalValidation());
+        double early = (r.trainLoss()[0] + r.trainLoss()[1] + r.trainLoss()[2]) / 3;
+        double late = (r.trainLoss()[117] + r.trainLoss()[118] + r.trainLoss()[119]) / 3;
+        assertThat(late).isLessThan(0.5 * early);
+    }
+
+    @Test
+    void anInterruptedRunResumedFromItsCheckpointEndsWithTheSameWeights(@TempDir Path dir) {
+        TransferConfig cfg = TransferFixture.quick(12);
+        TransferModel straight = new TransferTrainer(FEATURES, cfg).train(SAMPLES, dir.resolve("a.ckpt"), Map.of(), QUIET).model();
+        Path ckpt = dir.resolve("b.ckpt");
+        new TransferTrainer(FEATURES, cfg).train(SAMPLES, ckpt, Map.of(), QUIET, 7); // killed after step 7
+        TransferTrainer.Result resumed = new TransferTrainer(FEATURES, cfg).train(SAMPLES, ckpt, Map.of(), QUIET);
+        assertThat(resumed.trainLoss()).hasSize(12);
+        straight.parameters().forEach((name, t) ->
+                assertThat(Tensors.toFloats(resumed.model().parameters().get(name))).as(name).containsExactly(Tensors.toFloats(t)));
+    }
+
+    @Test
+    void aCheckpointOfAnotherConfigIsRefused(@TempDir Path dir) {
+        Path ckpt = dir.resolve("c.ckpt");
+        new TransferTrainer(FEATURES, TransferFixture.quick(2)).train(SAMPLES, ckpt, Map.of(), QUIET);
+        assertThatThrownBy(() -> new TransferTrainer(FEATURES, TransferFixture.quick(2).withSeed(5)).train(SAMPLES, ckpt, Map.of(), QUIET))
+                .isInstanceOf(InputException.class).hasMessageContaining("c.ckpt").hasMessageContaining("another run");
+    }
+
+    @Test
+    void theLearningRateWarmsUpThenDecaysToAFraction() {
+        TransferConfig c = TransferFixture.quick(100);
+        assertThat(c.rate(0)).isLessThan(c.rate(4));
+        assertThat(c.rate(5)).isEqualTo(c.learningRate());
+        assertThat(c.rate(99)).isBetween(0.05 * c.learningRate(), 0.06 * c.learningRate());
+    }
+}
