@@ -4,6 +4,7 @@ import dev.expportrait.fit.Laplacian;
 import dev.expportrait.head.DenseHead;
 import dev.expportrait.head.MeshNormals;
 import dev.expportrait.tensor.Tensors;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -33,7 +34,7 @@ public final class NeutralFeatures {
 
     public NeutralFeatures(DenseHead head) {
         this.head = head;
-        try (NoGradGuard g = new NoGradGuard()) {
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             this.template = Tensors.toFloats(head.neutral(Tensors.zeros(ScalarType.Float, 1, head.model().numShape())));
         }
         this.laplacian = Laplacian.of(head.faces(), head.numVertices());
@@ -55,7 +56,7 @@ public final class NeutralFeatures {
             throw new IllegalArgumentException("identity offsets hold " + identityOffsets.length / 3 + " vertices, the dense head has " + vd);
         }
         float[] neutral;
-        try (NoGradGuard g = new NoGradGuard()) {
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             neutral = Tensors.toFloats(head.neutral(Tensors.floats(betas, 1, betas.length)));
         }
         float[] normals = MeshNormals.vertexNormals(neutral, head.faces());
@@ -65,7 +66,7 @@ public final class NeutralFeatures {
                     + identityOffsets[v * 3 + 2] * normals[v * 3 + 2]);
         }
         float[] highPass;
-        try (NoGradGuard g = new NoGradGuard()) {
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             highPass = Tensors.toFloats(laplacian.apply(Tensors.floats(height, vd, 1)));
         }
         int nf = faceVertices.length;

@@ -119,7 +119,7 @@ public final class TransferModel {
         }
         int t = drivers.length / d, nf = (int) features.size(0);
         float[] out = new float[t * nf * 3];
-        int chunk = Math.max(1, (1 << 18) / Math.max(1, nf));
+        int chunk = Math.max(1, (1 << 15) / Math.max(1, nf)); // [2 chunk, Nf, hidden] activations stay small
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             Tensor codes = codes(Tensors.floats(drivers, 1, t, d)).squeeze(0); // [T, C]
             for (int t0 = 0; t0 < t; t0 += chunk) {

@@ -164,8 +164,10 @@ public final class TransferTrainer {
                 int stride = Math.max(1, p.frames() / VALIDATION_FRAMES);
                 Tensor codes = model.codes(p.drivers()).squeeze(0);
                 for (int t = 0; t < p.frames(); t += stride) {
-                    Tensor pred = model.offsetsMillimetres(p.features().unsqueeze(0), codes.narrow(0, t, 1));
-                    sum += pred.squeeze(0).sub(p.targets().select(0, t)).square().sum().item_double();
+                    try (PointerScope frame = new PointerScope()) { // one frame's activations at a time
+                        Tensor pred = model.offsetsMillimetres(p.features().unsqueeze(0), codes.narrow(0, t, 1));
+                        sum += pred.squeeze(0).sub(p.targets().select(0, t)).square().sum().item_double();
+                    }
                     count += p.faceVertices() * 3L;
                 }
             }
@@ -181,7 +183,9 @@ public final class TransferTrainer {
             for (Prepared p : heads) {
                 int stride = Math.max(1, p.frames() / VALIDATION_FRAMES);
                 for (int t = 0; t < p.frames(); t += stride) {
-                    sum += p.targets().select(0, t).square().sum().item_double();
+                    try (PointerScope frame = new PointerScope()) {
+                        sum += p.targets().select(0, t).square().sum().item_double();
+                    }
                     count += p.faceVertices() * 3L;
                 }
             }

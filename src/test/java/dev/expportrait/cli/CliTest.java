@@ -140,7 +140,8 @@ class CliTest {
     @Test
     void everyCommandHasHelpWithAnExample() {
         for (String[] cmd : new String[][] {{"--help"}, {"demo", "--help"}, {"head", "--help"}, {"head", "info", "--help"},
-            {"head", "export", "--help"}, {"render", "--help"}}) {
+            {"head", "export", "--help"}, {"render", "--help"}, {"synth", "--help"}, {"fit", "--help"}, {"transfer", "--help"},
+            {"transfer", "train", "--help"}, {"transfer", "apply", "--help"}}) {
             Result r = run(cmd);
             assertThat(r.code()).isZero();
             assertThat(r.out()).contains("Example");

@@ -10,7 +10,9 @@ import dev.expportrait.io.Png;
 import dev.expportrait.io.SafeTensors;
 import dev.expportrait.io.SafeTensorsFile;
 import dev.expportrait.render.MapImages;
+import dev.expportrait.synth.ClipTruth;
 import dev.expportrait.synth.ClipWriter;
+import dev.expportrait.tensor.Tensors;
 import dev.expportrait.synth.Degradation;
 import dev.expportrait.synth.Identities;
 import java.io.IOException;
@@ -44,6 +46,23 @@ class ClipObservationsTest {
         landmarks = PersonalHeadTest.MODEL.numLandmarks();
         new ClipWriter(PersonalHeadTest.HEAD, Degradation.DEFAULT).write(clip, root, Identities.sample(7, PersonalHeadTest.MODEL),
                 701, T, 25, SIZE, Map.of("command", "test"));
+    }
+
+    @Test
+    void theGroundTruthHeadPosesExactlyAsTheClipsTruthAndProjectsItsLandmarks() {
+        PersonalHead gt = GroundTruthHead.of(clip, PersonalHeadTest.HEAD);
+        ClipTruth truth = ClipTruth.read(clip);
+        assertThat(gt.frames()).isEqualTo(T);
+        assertThat(gt.width()).isEqualTo(SIZE);
+        assertThat(gt.source()).contains("ground truth");
+        float[] a = Tensors.toFloats(gt.pose(PersonalHeadTest.HEAD, 0, T).vertices());
+        float[] b = Tensors.toFloats(truth.posed(PersonalHeadTest.HEAD, 0, T));
+        for (int i = 0; i < a.length; i++) assertThat(a[i]).isCloseTo(b[i], within(1e-6f));
+        // Its cameras put the model's landmarks where the clip's exact landmarks are.
+        for (int t = 0; t < T; t++) {
+            float[] lm = Tensors.toFloats(gt.camera(t).project(PersonalHeadTest.HEAD.landmarks().evaluate(gt.pose(PersonalHeadTest.HEAD, t, 1).vertices())));
+            for (int k = 0; k < lm.length; k++) assertThat(lm[k]).isCloseTo(truth.landmarks()[t * lm.length + k], within(1e-2f));
+        }
     }
 
     @Test

@@ -1,0 +1,120 @@
+package dev.expportrait.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.expportrait.fit.GroundTruthHead;
+import dev.expportrait.fit.PersonalHead;
+import dev.expportrait.fit.PersonalHeadFile;
+import dev.expportrait.head.DenseHead;
+import dev.expportrait.head.HeadModel;
+import dev.expportrait.head.HeadModelFile;
+import dev.expportrait.head.HeadSubset;
+import dev.expportrait.head.builtin.BuiltinHead;
+import dev.expportrait.io.Mp4;
+import dev.expportrait.transfer.TransferModel;
+import dev.expportrait.transfer.TransferModelFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code expportrait transfer train} and {@code apply} end to end on a tiny synthetic dataset (64 px, level 0). */
+class TransferCommandTest {
+    @TempDir
+    static Path shared;
+    static Path model, data, weights, reference, driver;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void trainOnATinyDataset() throws IOException {
+        HeadModel m = BuiltinHead.generate();
+        model = shared.resolve("builtin.npz");
+        HeadModelFile.write(model, m);
+        data = shared.resolve("synth");
+        CliTest.Result s = CliTest.run("synth", "--model", model.toString(), "--identities", "3", "--frames", "6", "--size", "64", "--level", "0",
+                "--seed", "9", "--out", data.toString());
+        assertThat(s.code()).as(s.err()).isZero();
+        weights = shared.resolve("w.safetensors");
+        CliTest.Result t = CliTest.run("transfer", "train", "--model", model.toString(), "--data", data.toString(), "--level", "0", "--steps", "4",
+                "--batch-vertices", "64", "--validation", "0.34", "--out", weights.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.out()).contains("3 synthetic clips (ground truth)").contains("step 4/4").contains("wrote " + weights);
+        DenseHead head = new DenseHead(m, HeadSubset.select(m), 0, ScalarType.Float);
+        reference = shared.resolve("ref.head");
+        driver = shared.resolve("drv.head");
+        PersonalHeadFile.write(reference, GroundTruthHead.of(data.resolve("id000/clip00"), head), java.util.Map.of());
+        PersonalHeadFile.write(driver, GroundTruthHead.of(data.resolve("id001/clip00"), head), java.util.Map.of());
+    }
+
+    @Test
+    void trainWritesTheWeightsTheCheckpointAndTheLossPlot() {
+        assertThat(TransferModelFile.read(weights).level()).isZero();
+        assertThat(shared.resolve("w.ckpt.safetensors")).isRegularFile();
+        assertThat(shared.resolve("w.loss.png")).isRegularFile();
+    }
+
+    @Test
+    void trainingAgainWithTheSameOptionsResumesFromTheFinishedCheckpoint() {
+        CliTest.Result t = CliTest.run("transfer", "train", "--model", model.toString(), "--data", data.toString(), "--level", "0", "--steps", "4",
+                "--batch-vertices", "64", "--validation", "0.34", "--out", weights.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.out()).contains("resuming from").contains("at step 4 of 4");
+    }
+
+    @Test
+    void applyWithCompareWritesBothMethodsAndTheSideBySideVideo() {
+        Path out = dir.resolve("cmp");
+        CliTest.Result r = CliTest.run("transfer", "apply", "--model", model.toString(), "--reference", reference.toString(), "--driver",
+                driver.toString(), "--weights", weights.toString(), "--compare", "--meshes", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        PersonalHead direct = PersonalHeadFile.read(out.resolve("direct/transferred.head"));
+        PersonalHead module = PersonalHeadFile.read(out.resolve("module/transferred.head"));
+        PersonalHead ref = PersonalHeadFile.read(reference), drv = PersonalHeadFile.read(driver);
+        assertThat(direct.frames()).isEqualTo(drv.frames());
+        assertThat(direct.betas()).containsExactly(ref.betas());
+        assertThat(direct.expressionOffsets()).containsExactly(drv.expressionOffsets());
+        assertThat(module.identityOffsets()).containsExactly(ref.identityOffsets());
+        assertThat(out.resolve("module/normals/000005.png")).isRegularFile();
+        assertThat(out.resolve("module/meshes/000005.ply")).isRegularFile();
+        Mp4.Video v = Mp4.read(out.resolve("compare.mp4"));
+        assertThat(v.width()).isEqualTo(2 * ref.width());
+        assertThat(v.frames()).hasSize(drv.frames());
+    }
+
+    @Test
+    void aMissingDriverIsOneLineExitTwoAndNoOutput() {
+        Path out = dir.resolve("none");
+        CliTest.Result r = CliTest.run("transfer", "apply", "--model", model.toString(), "--reference", reference.toString(), "--driver",
+                dir.resolve("missing.head").toString(), "--weights", weights.toString(), "--out", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("missing.head");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void trainingDataWithoutHeadsIsRefused() throws IOException {
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        CliTest.Result r = CliTest.run("transfer", "train", "--model", model.toString(), "--data", empty.toString(), "--level", "0",
+                "--out", dir.resolve("w.safetensors").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("empty").contains("no .head files");
+        assertThat(dir.resolve("w.safetensors")).doesNotExist();
+    }
+
+    @Test
+    void weightsOfAnotherLevelAreRefused() {
+        Path out = dir.resolve("lvl"), level1 = dir.resolve("level1.safetensors");
+        TransferModelFile.write(level1, new TransferModel(BuiltinHead.generate().name(), 1, TransferModel.Sizes.defaults(30), 1), java.util.Map.of());
+        CliTest.Result r = CliTest.run("transfer", "apply", "--model", model.toString(), "--reference", reference.toString(), "--driver",
+                driver.toString(), "--weights", level1.toString(), "--out", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("level 1").contains("level 0");
+        assertThat(out).doesNotExist();
+    }
+}
