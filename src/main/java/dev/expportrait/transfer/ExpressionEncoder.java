@@ -1,5 +1,7 @@
 package dev.expportrait.transfer;
 
+import dev.expportrait.tensor.Parameters;
+
 import dev.expportrait.tensor.Tensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;

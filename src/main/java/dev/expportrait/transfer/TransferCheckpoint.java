@@ -1,5 +1,7 @@
 package dev.expportrait.transfer;
 
+import dev.expportrait.tensor.ParameterAdam;
+
 import dev.expportrait.io.InputException;
 import dev.expportrait.io.NdArray;
 import dev.expportrait.io.SafeTensors;

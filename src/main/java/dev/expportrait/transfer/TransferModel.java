@@ -1,5 +1,7 @@
 package dev.expportrait.transfer;
 
+import dev.expportrait.tensor.Parameters;
+
 import static dev.expportrait.tensor.Tensors.scalar;
 
 import dev.expportrait.tensor.Tensors;

@@ -90,8 +90,8 @@ public final class TransferOutputs {
             validation[i] = held;
         }
         Map<String, double[]> curves = new LinkedHashMap<>();
-        curves.put("train (mm^2, 50-step mean)", smooth);
-        if (r.validationLoss().length > 0) curves.put("validation (mm^2, held-out identities)", validation);
+        curves.put("train (50-step mean)", smooth);
+        if (r.validationLoss().length > 0) curves.put("validation (held out)", validation);
         Map<String, String> text = new LinkedHashMap<>();
         text.put("title", "transfer module training");
         LossPlot.write(png, curves, 900, 420, text);

@@ -1,5 +1,7 @@
 package dev.expportrait.transfer;
 
+import dev.expportrait.tensor.ParameterAdam;
+
 import static dev.expportrait.tensor.Tensors.scalar;
 
 import dev.expportrait.io.InputException;
@@ -22,7 +24,7 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * Trains the transfer module self-supervised (Sec. 3.2): for identity i at frame t, predict D_exp,t of i
  * (Eq. 9) from i's neutral geometry and the codes of i's own driving signals (Eq. 8); mean squared error in
- * square millimetres over random face vertices. Identities (heads with the same shape and D_id) are split
+ * square millimetres over random face vertices, plus a small mean absolute error ({@code l1Weight}). Identities (heads with the same shape and D_id) are split
  * into training and validation; validation scores whole faces of held-out identities. Checkpoints are
  * written every {@code checkpointEvery} steps and at the end; a run given an existing checkpoint of the same
  * config resumes from it and ends with the weights an uninterrupted run would have.
@@ -40,7 +42,7 @@ public final class TransferTrainer {
     }
 
     /**
-     * @param trainLoss mean squared error (mm^2) of each step's batch
+     * @param trainLoss mean squared error (mm^2) of each step's batch (without the L1 term)
      * @param validationSteps steps after which validation ran; {@code validationLoss} its mean squared error (mm^2)
      */
     public record Result(TransferModel model, double[] trainLoss, double[] validationSteps, double[] validationLoss,
@@ -107,9 +109,9 @@ public final class TransferTrainer {
         long t0 = System.nanoTime();
         for (int step = first; step < end; step++) {
             try (PointerScope scope = new PointerScope()) {
-                Tensor loss = batchLoss(model, train, step);
-                loss.backward();
-                trainLoss[step] = loss.item_double();
+                Tensor[] loss = batchLoss(model, train, step);
+                loss[0].backward();
+                trainLoss[step] = loss[1].item_double();
                 adam.step(config.rate(step), TransferConfig.CLIP);
             }
             int done = step + 1;
@@ -134,8 +136,8 @@ public final class TransferTrainer {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    /** The mean squared error (mm^2) of one step's batch, drawn from the seed and the step alone. */
-    private Tensor batchLoss(TransferModel model, List<Prepared> train, int step) {
+    /** The loss to minimise and its mean squared error part (mm^2) of one step's batch, drawn from the seed and the step alone. */
+    private Tensor[] batchLoss(TransferModel model, List<Prepared> train, int step) {
         SplittableRandom r = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + step);
         int b = config.batchFrames(), nv = config.batchVertices();
         Map<Integer, Tensor> codes = new TreeMap<>();
@@ -151,8 +153,9 @@ public final class TransferTrainer {
             y[i] = torch.index_select(p.targets().select(0, t), 0, idx);
             c[i] = codes.computeIfAbsent(s, k -> model.codes(p.drivers()).squeeze(0)).select(0, t);
         }
-        Tensor pred = model.offsetsMillimetres(Tensors.stack(0, f), Tensors.stack(0, c));
-        return torch.mse_loss(pred, Tensors.stack(0, y));
+        Tensor residual = model.offsetsMillimetres(Tensors.stack(0, f), Tensors.stack(0, c)).sub(Tensors.stack(0, y));
+        Tensor mse = residual.square().mean();
+        return new Tensor[] {config.l1Weight() == 0 ? mse : mse.add(residual.abs().mean().mul(scalar(config.l1Weight()))), mse};
     }
 
     /** Mean squared error (mm^2) over every face vertex of up to {@value #VALIDATION_FRAMES} frames of each head. */

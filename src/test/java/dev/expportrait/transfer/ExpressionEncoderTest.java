@@ -1,5 +1,7 @@
 package dev.expportrait.transfer;
 
+import dev.expportrait.tensor.Parameters;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

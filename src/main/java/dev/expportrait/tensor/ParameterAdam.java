@@ -1,4 +1,4 @@
-package dev.expportrait.transfer;
+package dev.expportrait.tensor;
 
 import static dev.expportrait.tensor.Tensors.scalar;
 
@@ -13,7 +13,7 @@ import org.bytedeco.pytorch.global.torch;
  * can be saved and restored, so a resumed training run continues exactly. (The fitter's Adam is a different
  * tool: it steps rows of per-frame fields.) Not thread-safe.
  */
-final class ParameterAdam {
+public final class ParameterAdam {
     private static final double BETA1 = 0.9, BETA2 = 0.999, EPS = 1e-8;
 
     private final Map<String, Tensor> parameters;
@@ -21,7 +21,7 @@ final class ParameterAdam {
     private final Map<String, Tensor> second = new LinkedHashMap<>();
     private long steps;
 
-    ParameterAdam(Map<String, Tensor> parameters) {
+    public ParameterAdam(Map<String, Tensor> parameters) {
         this.parameters = parameters;
         parameters.forEach((name, p) -> {
             first.put(name, torch.zeros_like(p));
@@ -29,20 +29,20 @@ final class ParameterAdam {
         });
     }
 
-    long steps() {
+    public long steps() {
         return steps;
     }
 
-    Map<String, Tensor> first() {
+    public Map<String, Tensor> first() {
         return first;
     }
 
-    Map<String, Tensor> second() {
+    public Map<String, Tensor> second() {
         return second;
     }
 
     /** Restores the step count (the moments are restored in place through {@link #first()} and {@link #second()}). */
-    void steps(long n) {
+    public void steps(long n) {
         this.steps = n;
     }
 
@@ -52,19 +52,19 @@ final class ParameterAdam {
      *
      * @return the gradient norm before clipping
      */
-    double step(double learningRate, double clip) {
+    public double step(double learningRate, double clip) {
         steps++;
         try (NoGradGuard g = new NoGradGuard()) {
             double sq = 0;
             for (Tensor p : parameters.values()) {
                 Tensor grad = p.grad();
-                if (grad != null && !grad.isNull()) sq += grad.square().sum().item_double();
+                if (grad != null && !grad.isNull() && grad.defined()) sq += grad.square().sum().item_double();
             }
             double norm = Math.sqrt(sq), scale = norm > clip ? clip / norm : 1;
             double c1 = 1 - Math.pow(BETA1, steps), c2 = 1 - Math.pow(BETA2, steps);
             for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
                 Tensor p = e.getValue(), grad = p.grad();
-                if (grad == null || grad.isNull()) continue;
+                if (grad == null || grad.isNull() || !grad.defined()) continue; // a weight this step did not use
                 Tensor gr = grad.mul(scalar(scale));
                 Tensor m = first.get(e.getKey()), v = second.get(e.getKey());
                 m.mul_(scalar(BETA1)).add_(gr.mul(scalar(1 - BETA1)));

@@ -1,6 +1,5 @@
-package dev.expportrait.transfer;
+package dev.expportrait.tensor;
 
-import dev.expportrait.tensor.Tensors;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,24 +11,42 @@ import org.bytedeco.pytorch.Tensor;
  * leaf with requires_grad. Initial values come from a seeded Java generator, so the same seed gives the
  * same network on any machine.
  */
-final class Parameters {
+public final class Parameters {
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();
     private final SplittableRandom random;
 
-    Parameters(long seed) {
+    public Parameters(long seed) {
         this.random = new SplittableRandom(seed);
     }
 
     /** A weight [fanIn, fanOut] uniform in +-gain/sqrt(fanIn) (PyTorch's default for linear layers at gain 1). */
-    Tensor weight(String name, int fanIn, int fanOut, double gain) {
+    public Tensor weight(String name, int fanIn, int fanOut, double gain) {
         float[] w = new float[fanIn * fanOut];
         double bound = gain / Math.sqrt(fanIn);
         for (int i = 0; i < w.length; i++) w[i] = (float) random.nextDouble(-bound, bound);
         return add(name, w, fanIn, fanOut);
     }
 
+    /** A tensor of {@code shape} uniform in +-bound (a convolution's weight: bound = gain / sqrt(fan-in)). */
+    public Tensor uniform(String name, double bound, long... shape) {
+        long n = 1;
+        for (long s : shape) n *= s;
+        float[] w = new float[(int) n];
+        for (int i = 0; i < w.length; i++) w[i] = (float) random.nextDouble(-bound, bound);
+        return add(name, w, shape);
+    }
+
+    /** A tensor filled with {@code value} (a normalisation's scale). */
+    public Tensor constant(String name, float value, long... shape) {
+        long n = 1;
+        for (long s : shape) n *= s;
+        float[] w = new float[(int) n];
+        java.util.Arrays.fill(w, value);
+        return add(name, w, shape);
+    }
+
     /** A tensor of zeros. */
-    Tensor zeros(String name, long... shape) {
+    public Tensor zeros(String name, long... shape) {
         long n = 1;
         for (long s : shape) n *= s;
         return add(name, new float[(int) n], shape);
@@ -44,12 +61,12 @@ final class Parameters {
     }
 
     /** Name to tensor, in declaration order. */
-    Map<String, Tensor> all() {
+    public Map<String, Tensor> all() {
         return Collections.unmodifiableMap(tensors);
     }
 
     /** Copies {@code values} into the parameter {@code name} (shapes must match). */
-    void load(String name, float[] values) {
+    public void load(String name, float[] values) {
         Tensor t = tensors.get(name);
         if (t == null) throw new IllegalArgumentException("no parameter " + name);
         if (t.numel() != values.length) {
@@ -60,7 +77,7 @@ final class Parameters {
         }
     }
 
-    long count() {
+    public long count() {
         long n = 0;
         for (Tensor t : tensors.values()) n += t.numel();
         return n;

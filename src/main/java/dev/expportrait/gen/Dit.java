@@ -1,0 +1,170 @@
+package dev.expportrait.gen;
+
+import static dev.expportrait.tensor.Tensors.scalar;
+
+import dev.expportrait.tensor.Parameters;
+import dev.expportrait.tensor.Tensors;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The DiT denoiser eps_theta(z_t, t, c) of Eq. 10 (Sec. 3.3). The noisy latent [B, C, T, h, w] and the pose
+ * features on the same grid are patchified with patch (1, 2, 2) and concatenated channel-wise per token, then
+ * embedded; the reference features (one frame on the same grid) are patchified, embedded and appended to the
+ * sequence (at time -1 for the rotary embedding), so every token can attend to the reference's appearance.
+ * Blocks: adaLN-Zero modulation by the timestep embedding, full spatio-temporal self-attention with 3D RoPE
+ * (libtorch's scaled_dot_product_attention), an MLP; a final adaLN and linear layer (zero-initialised, so the
+ * untrained network predicts zero noise) gives the noise of the latent tokens, unpatchified.
+ */
+public final class Dit {
+    /**
+     * @param latent C, latent channels (the VAE's)
+     * @param pose channels of the pose features
+     * @param reference channels of the reference features
+     * @param hidden D, token width (heads x a multiple of 6)
+     * @param depth blocks
+     * @param heads attention heads
+     */
+    public record Sizes(int latent, int pose, int reference, int hidden, int depth, int heads) {
+        public Sizes {
+            if (latent < 1 || pose < 0 || reference < 0 || depth < 1 || heads < 1 || hidden % heads != 0 || (hidden / heads) % 6 != 0) {
+                throw new IllegalArgumentException("DiT sizes out of range: " + this + " (hidden / heads must be a multiple of 6)");
+            }
+        }
+    }
+
+    private final Sizes sizes;
+    private final Tensor embedW, embedB, refW, refB, nullRef, timeW1, timeB1, timeW2, timeB2, finalMod, finalModB, outW, outB;
+    private final List<Block> blocks = new ArrayList<>();
+
+    /** Declares its weights in {@code p} (under "dit."-free names: embed, reference, time, blockN, final). */
+    public Dit(Parameters p, Sizes sizes) {
+        this.sizes = sizes;
+        int d = sizes.hidden(), in = 4 * (sizes.latent() + sizes.pose());
+        embedW = p.weight("embed.weight", in, d, 1);
+        embedB = p.zeros("embed.bias", d);
+        refW = p.weight("reference.weight", Math.max(1, 4 * sizes.reference()), d, 1);
+        refB = p.zeros("reference.bias", d);
+        nullRef = p.zeros("reference.null", d); // the dropped reference (classifier-free guidance)
+        timeW1 = p.weight("time.fc1.weight", d, d, 1);
+        timeB1 = p.zeros("time.fc1.bias", d);
+        timeW2 = p.weight("time.fc2.weight", d, d, 1);
+        timeB2 = p.zeros("time.fc2.bias", d);
+        for (int i = 0; i < sizes.depth(); i++) blocks.add(new Block(p, "block" + i, d, sizes.heads()));
+        finalMod = p.zeros("final.modulation.weight", d, 2 * d);
+        finalModB = p.zeros("final.modulation.bias", 2 * d);
+        outW = p.zeros("final.out.weight", d, 4 * sizes.latent());
+        outB = p.zeros("final.out.bias", 4 * sizes.latent());
+    }
+
+    public Sizes sizes() {
+        return sizes;
+    }
+
+    /**
+     * @param noisy z_t [B, C, T, h, w]
+     * @param timesteps [B] 0-based
+     * @param pose pose features [B, Cp, T, h, w], or null when the model has none
+     * @param reference reference features [B, Cr, 1, h, w], or null for the dropped reference
+     * @return predicted noise [B, C, T, h, w]
+     */
+    public Tensor predict(Tensor noisy, int[] timesteps, Tensor pose, Tensor reference) {
+        long[] s = Tensors.shape(noisy);
+        int b = (int) s[0], t = (int) s[2], h = (int) s[3], w = (int) s[4];
+        Tensor tokens = Patchify.patchify(pose == null ? noisy : Tensors.cat(1, noisy, pose));
+        Tensor x = tokens.matmul(embedW).add(embedB); // [B, N, D]
+        int n = (int) x.size(1), nr = (h / 2) * (w / 2);
+        Tensor ref = reference == null
+                ? nullRef.reshape(1, 1, -1).expand(b, nr, sizes.hidden())
+                : Patchify.patchify(reference).matmul(refW).add(refB);
+        x = Tensors.cat(1, x, ref);
+        Rope3d rope = new Rope3d(positions(t, h / 2, w / 2), sizes.hidden() / sizes.heads());
+        Tensor c = timeEmbedding(timesteps);
+        for (Block block : blocks) x = block.apply(x, c, rope);
+        Tensor mod = torch.silu(c).matmul(finalMod).add(finalModB).unsqueeze(1);
+        int d = sizes.hidden();
+        Tensor y = layerNorm(x.narrow(1, 0, n)).mul(mod.narrow(2, d, d).add(scalar(1))).add(mod.narrow(2, 0, d));
+        return Patchify.unpatchify(y.matmul(outW).add(outB), sizes.latent(), t, h, w);
+    }
+
+    /** (t, y, x) of the latent tokens (time-major), then of the reference tokens at t = -1: [(T + 1) * hp * wp, 3]. */
+    static float[] positions(int t, int hp, int wp) {
+        int n = t * hp * wp, nr = hp * wp;
+        float[] pos = new float[(n + nr) * 3];
+        int i = 0;
+        for (int f = 0; f <= t; f++) {
+            int time = f < t ? f : -1;
+            for (int y = 0; y < hp; y++) {
+                for (int x = 0; x < wp; x++) {
+                    pos[i * 3] = time;
+                    pos[i * 3 + 1] = y;
+                    pos[i * 3 + 2] = x;
+                    i++;
+                }
+            }
+        }
+        return pos;
+    }
+
+    /** Sinusoidal embedding of the timestep (DDPM's), then an MLP: [B, D]. */
+    private Tensor timeEmbedding(int[] timesteps) {
+        int d = sizes.hidden(), half = d / 2;
+        float[] e = new float[timesteps.length * d];
+        for (int i = 0; i < timesteps.length; i++) {
+            for (int k = 0; k < half; k++) {
+                double a = timesteps[i] * Math.pow(10_000, -k / (double) half);
+                e[i * d + k] = (float) Math.cos(a);
+                e[i * d + half + k] = (float) Math.sin(a);
+            }
+        }
+        Tensor emb = Tensors.floats(e, timesteps.length, d);
+        return torch.silu(emb.matmul(timeW1).add(timeB1)).matmul(timeW2).add(timeB2);
+    }
+
+    static Tensor layerNorm(Tensor x) {
+        return torch.layer_norm(x, new long[] {x.size(-1)}, new TensorOptional(), new TensorOptional(), 1e-6, false);
+    }
+
+    /** One DiT block with adaLN-Zero: the modulation starts at zero, so each block starts as the identity. */
+    static final class Block {
+        private final Tensor mod, modB, qkv, qkvB, proj, projB, fc1, fc1B, fc2, fc2B;
+        private final int d, heads;
+
+        Block(Parameters p, String name, int d, int heads) {
+            this.d = d;
+            this.heads = heads;
+            mod = p.zeros(name + ".modulation.weight", d, 6 * d);
+            modB = p.zeros(name + ".modulation.bias", 6 * d);
+            qkv = p.weight(name + ".attention.qkv.weight", d, 3 * d, 1);
+            qkvB = p.zeros(name + ".attention.qkv.bias", 3 * d);
+            proj = p.weight(name + ".attention.proj.weight", d, d, 1);
+            projB = p.zeros(name + ".attention.proj.bias", d);
+            fc1 = p.weight(name + ".mlp.fc1.weight", d, 4 * d, 1);
+            fc1B = p.zeros(name + ".mlp.fc1.bias", 4 * d);
+            fc2 = p.weight(name + ".mlp.fc2.weight", 4 * d, d, 1);
+            fc2B = p.zeros(name + ".mlp.fc2.bias", d);
+        }
+
+        Tensor apply(Tensor x, Tensor c, Rope3d rope) {
+            Tensor m = torch.silu(c).matmul(mod).add(modB).unsqueeze(1); // [B, 1, 6D]
+            Tensor h = layerNorm(x).mul(m.narrow(2, d, d).add(scalar(1))).add(m.narrow(2, 0, d));
+            x = x.add(m.narrow(2, 2 * d, d).mul(attention(h, rope)));
+            h = layerNorm(x).mul(m.narrow(2, 4 * d, d).add(scalar(1))).add(m.narrow(2, 3 * d, d));
+            Tensor mlp = torch.gelu(h.matmul(fc1).add(fc1B)).matmul(fc2).add(fc2B);
+            return x.add(m.narrow(2, 5 * d, d).mul(mlp));
+        }
+
+        private Tensor attention(Tensor x, Rope3d rope) {
+            long b = x.size(0), n = x.size(1);
+            int hd = d / heads;
+            Tensor qkvT = x.matmul(qkv).add(qkvB).reshape(b, n, 3, heads, hd).permute(2, 0, 3, 1, 4); // [3, B, H, N, hd]
+            Tensor q = rope.apply(qkvT.select(0, 0)), k = rope.apply(qkvT.select(0, 1)), v = qkvT.select(0, 2);
+            Tensor a = torch.scaled_dot_product_attention(q, k, v, new TensorOptional(), 0.0, false, new DoubleOptional(), false);
+            return a.permute(0, 2, 1, 3).reshape(b, n, d).matmul(proj).add(projB);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.expportrait.gen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.expportrait.tensor.ParameterAdam;
+import dev.expportrait.tensor.Parameters;
+import dev.expportrait.tensor.Tensors;
+import java.util.Random;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
+
+class DitTest {
+    private static final Dit.Sizes SIZES = new Dit.Sizes(4, 8, 8, 24, 2, 2);
+
+    private static Tensor random(Random r, long... shape) {
+        long n = 1;
+        for (long s : shape) n *= s;
+        float[] v = new float[(int) n];
+        for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
+        return Tensors.floats(v, shape);
+    }
+
+    @Test
+    void shapesThroughTheEncodersAndTheDenoiser_andTheUntrainedDenoiserPredictsZero() {
+        Random r = new Random(1);
+        Parameters p = new Parameters(1);
+        Dit dit = new Dit(p, SIZES);
+        ControlEncoders.Pose pose = new ControlEncoders.Pose(p, 8, 8);
+        ControlEncoders.Reference ref = new ControlEncoders.Reference(p, 8, 8);
+        try (NoGradGuard g = new NoGradGuard()) {
+            Tensor poseFeatures = pose.apply(random(r, 2, 3, 9, 16, 16));
+            Tensor refFeatures = ref.apply(random(r, 2, 3, 1, 16, 16));
+            assertThat(Tensors.shape(poseFeatures)).containsExactly(2, 8, 3, 4, 4);
+            assertThat(Tensors.shape(refFeatures)).containsExactly(2, 8, 1, 4, 4);
+            Tensor eps = dit.predict(random(r, 2, 4, 3, 4, 4), new int[] {10, 900}, poseFeatures, refFeatures);
+            assertThat(Tensors.shape(eps)).containsExactly(2, 4, 3, 4, 4);
+            // adaLN-Zero and a zero final layer: the untrained network predicts exactly zero, with or without the reference.
+            for (float v : Tensors.toFloats(eps)) assertThat(v).isZero();
+            assertThat(Tensors.shape(dit.predict(random(r, 2, 4, 3, 4, 4), new int[] {1, 2}, poseFeatures, null))).containsExactly(2, 4, 3, 4, 4);
+        }
+    }
+
+    @Test
+    void eachBlockStartsAsTheIdentity() {
+        Random r = new Random(2);
+        Dit.Block block = new Dit.Block(new Parameters(3), "b", 12, 2);
+        Tensor x = random(r, 1, 8, 12), c = random(r, 1, 12); // 4 latent tokens and 4 reference tokens
+        try (NoGradGuard g = new NoGradGuard()) {
+            assertThat(Tensors.toFloats(block.apply(x, c, new Rope3d(Dit.positions(1, 1, 4), 6)))).containsExactly(Tensors.toFloats(x));
+        }
+    }
+
+    @Test
+    void rotaryScoresDependOnRelativePositionsOnlyAndKeepNorms() {
+        Random r = new Random(4);
+        Tensor q = random(r, 1, 1, 1, 12), k = random(r, 1, 1, 1, 12);
+        double[][] pairs = {{0, 0, 0, 1, 2, 3}, {5, 4, 1, 6, 6, 4}, {-1, 0, 0, 0, 2, 3}};
+        double first = Double.NaN;
+        for (double[] pp : pairs) {
+            Tensor rq = new Rope3d(new float[] {(float) pp[0], (float) pp[1], (float) pp[2]}, 12).apply(q);
+            Tensor rk = new Rope3d(new float[] {(float) pp[3], (float) pp[4], (float) pp[5]}, 12).apply(k);
+            double dot = rq.mul(rk).sum().item_double();
+            if (Double.isNaN(first)) first = dot;
+            // Each pair differs by (1, 2, 3): the same score.
+            assertThat(dot).isCloseTo(first, within(1e-4));
+            assertThat(rq.square().sum().item_double()).isCloseTo(q.square().sum().item_double(), within(1e-4));
+        }
+        Tensor far = new Rope3d(new float[] {0, 0, 7}, 12).apply(k);
+        assertThat(new Rope3d(new float[] {0, 0, 0}, 12).apply(q).mul(far).sum().item_double()).isNotCloseTo(first, within(1e-3));
+    }
+
+    @Test
+    void aFewStepsOfTheNoisePredictionLossOnATinyBatchLowerIt() {
+        Random r = new Random(5);
+        Parameters p = new Parameters(6);
+        Dit dit = new Dit(p, new Dit.Sizes(4, 8, 8, 24, 1, 2));
+        ControlEncoders.Pose pose = new ControlEncoders.Pose(p, 8, 8);
+        ControlEncoders.Reference ref = new ControlEncoders.Reference(p, 8, 8);
+        NoiseSchedule schedule = NoiseSchedule.ddpm();
+        Tensor clean = random(r, 2, 4, 2, 4, 4), control = random(r, 2, 3, 5, 16, 16), image = random(r, 2, 3, 1, 16, 16);
+        Tensor[] noise = {random(r, 2, 4, 2, 4, 4), random(r, 2, 4, 2, 4, 4)};
+        int[][] ts = {{100, 700}, {400, 950}};
+        ParameterAdam adam = new ParameterAdam(p.all());
+        double first = 0, last = 0;
+        for (int step = 0; step < 60; step++) {
+            try (PointerScope scope = new PointerScope()) {
+                int k = step % 2;
+                Tensor noisy = schedule.addNoise(clean, noise[k], ts[k]);
+                Tensor predicted = dit.predict(noisy, ts[k], pose.apply(control), ref.apply(image));
+                Tensor loss = predicted.sub(noise[k]).square().mean(); // Eq. 10
+                loss.backward();
+                if (step < 2) first += loss.item_double() / 2;
+                if (step >= 58) last += loss.item_double() / 2;
+                adam.step(3e-3, 1.0);
+            }
+        }
+        assertThat(first).isCloseTo(1.0, within(0.3)); // predicting zero noise: E[eps^2] = 1
+        assertThat(last).isLessThan(0.5 * first);
+    }
+
+    @Test
+    void thePoseEncoderIsCausalInTime() {
+        Random r = new Random(7);
+        ControlEncoders.Pose pose = new ControlEncoders.Pose(new Parameters(8), 8, 4);
+        Tensor control = random(r, 1, 3, 9, 8, 8);
+        try (NoGradGuard g = new NoGradGuard()) {
+            float[] before = Tensors.toFloats(pose.apply(control));
+            Tensor changed = control.clone();
+            changed.narrow(2, 5, 4).add_(Tensors.scalar(1));
+            float[] after = Tensors.toFloats(pose.apply(changed));
+            int per = before.length / 3 / 4; // [1, 4, 3, 2, 2]
+            for (int c = 0; c < 4; c++) {
+                for (int j = 0; j < 2; j++) { // latent frames 0 and 1 see frames 0 .. 4
+                    for (int i = 0; i < per; i++) assertThat(after[(c * 3 + j) * per + i]).isEqualTo(before[(c * 3 + j) * per + i]);
+                }
+            }
+        }
+    }
+}
