@@ -7,47 +7,35 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * The two condition encoders of Sec. 3.3, each down to the VAE's latent grid (4x in space): the pose encoder,
  * causal 3D convolutions over the control video (rendered normal maps, [B, 3, 1 + 4k, H, W] in [-1, 1]) that
- * also compress time like the VAE (to 1 + k frames), and the reference encoder, 2D convolutions (kernel 1
- * in time) over the reference image ([B, 3, 1, H, W]).
+ * also compress time like the VAE (to 1 + k frames), and the reference encoder, 2D convolutions (kernel 1 in
+ * time) over the reference image ([B, 3, 1, H, W]). Both: a convolution, two stride-2 downsamplings, an output
+ * convolution, SiLU between.
  */
 public final class ControlEncoders {
-    private ControlEncoders() {}
+    private final CausalConv3d in, down1, down2, out;
 
-    /** 3D convolutions: [B, 3, 1 + 4k, H, W] to [B, out, 1 + k, H/4, W/4]. */
-    public static final class Pose {
-        private final CausalConv3d in, down1, down2, out;
-
-        public Pose(Parameters p, int channels, int outChannels) {
-            in = new CausalConv3d(p, "pose.in", 3, channels, 3, 3, 1, 1);
-            down1 = new CausalConv3d(p, "pose.down1", channels, channels, 3, 3, 2, 2);
-            down2 = new CausalConv3d(p, "pose.down2", channels, 2 * channels, 3, 3, 2, 2);
-            out = new CausalConv3d(p, "pose.out", 2 * channels, outChannels, 1, 3, 1, 1);
-        }
-
-        public Tensor apply(Tensor control) {
-            Tensor h = torch.silu(in.apply(control));
-            h = torch.silu(down1.apply(h));
-            h = torch.silu(down2.apply(h));
-            return out.apply(h);
-        }
+    private ControlEncoders(Parameters p, String name, int channels, int outChannels, boolean temporal) {
+        int kt = temporal ? 3 : 1, st = temporal ? 2 : 1;
+        in = new CausalConv3d(p, name + ".in", 3, channels, kt, 3, 1, 1);
+        down1 = new CausalConv3d(p, name + ".down1", channels, channels, kt, 3, st, 2);
+        down2 = new CausalConv3d(p, name + ".down2", channels, 2 * channels, kt, 3, st, 2);
+        out = new CausalConv3d(p, name + ".out", 2 * channels, outChannels, 1, 3, 1, 1);
     }
 
-    /** 2D convolutions: [B, 3, 1, H, W] to [B, out, 1, H/4, W/4]. */
-    public static final class Reference {
-        private final CausalConv3d in, down1, down2, out;
+    /** The pose encoder: [B, 3, 1 + 4k, H, W] to [B, out, 1 + k, H/4, W/4], causal in time. */
+    public static ControlEncoders pose(Parameters p, int channels, int outChannels) {
+        return new ControlEncoders(p, "pose", channels, outChannels, true);
+    }
 
-        public Reference(Parameters p, int channels, int outChannels) {
-            in = new CausalConv3d(p, "reference.in", 3, channels, 1, 3, 1, 1);
-            down1 = new CausalConv3d(p, "reference.down1", channels, channels, 1, 3, 1, 2);
-            down2 = new CausalConv3d(p, "reference.down2", channels, 2 * channels, 1, 3, 1, 2);
-            out = new CausalConv3d(p, "reference.out", 2 * channels, outChannels, 1, 3, 1, 1);
-        }
+    /** The reference encoder: [B, 3, 1, H, W] to [B, out, 1, H/4, W/4]. */
+    public static ControlEncoders reference(Parameters p, int channels, int outChannels) {
+        return new ControlEncoders(p, "reference", channels, outChannels, false);
+    }
 
-        public Tensor apply(Tensor image) {
-            Tensor h = torch.silu(in.apply(image));
-            h = torch.silu(down1.apply(h));
-            h = torch.silu(down2.apply(h));
-            return out.apply(h);
-        }
+    public Tensor apply(Tensor x) {
+        Tensor h = torch.silu(in.apply(x));
+        h = torch.silu(down1.apply(h));
+        h = torch.silu(down2.apply(h));
+        return out.apply(h);
     }
 }

@@ -12,16 +12,21 @@ import org.bytedeco.pytorch.global.torch;
  * features x_i ({@link NeutralFeatures}) and the frame's code c_t ({@link ExpressionEncoder}). The code
  * modulates every hidden layer (FiLM: h (1 + gamma(c)) + beta(c), gamma and beta starting at 0), so the
  * offset is a product of where the vertex is and what the face does, which creases need (a groove's depth
- * times the expression's activation). Output in millimetres.
+ * times the expression's activation). The output is a + h b with a and b two 3-vectors of the network and h the
+ * vertex's static detail height (D_id along the normal, the input feature {@code heightIndex}): expression
+ * creases deepen the lines a face already has at rest, so the identity's own lines scale what the code asks for.
+ * Output in millimetres.
  */
 final class GeometryMlp {
     private final Tensor[] weights, biases, filmWeights, filmBiases;
     private final Tensor outWeight, outBias;
-    private final int hidden;
+    private final int hidden, heightIndex;
 
-    GeometryMlp(Parameters p, int features, int hidden, int code, int layers) {
+    /** @param heightIndex the feature that holds the static detail height, in millimetres */
+    GeometryMlp(Parameters p, int features, int hidden, int code, int layers, int heightIndex) {
         if (layers < 1) throw new IllegalArgumentException("layers " + layers + " must be at least 1");
         this.hidden = hidden;
+        this.heightIndex = heightIndex;
         weights = new Tensor[layers];
         biases = new Tensor[layers];
         filmWeights = new Tensor[layers];
@@ -32,8 +37,8 @@ final class GeometryMlp {
             filmWeights[l] = p.zeros("geometry.film" + l + ".weight", code, 2 * hidden);
             filmBiases[l] = p.zeros("geometry.film" + l + ".bias", 2 * hidden);
         }
-        outWeight = p.weight("geometry.out.weight", hidden, 3, 0.1);
-        outBias = p.zeros("geometry.out.bias", 3);
+        outWeight = p.weight("geometry.out.weight", hidden, 6, 0.1);
+        outBias = p.zeros("geometry.out.bias", 6);
     }
 
     /**
@@ -49,6 +54,7 @@ final class GeometryMlp {
             h = h.matmul(weights[l]).add(biases[l]);
             h = torch.silu(h.mul(gamma.add(scalar(1))).add(beta));
         }
-        return h.matmul(outWeight).add(outBias);
+        Tensor out = h.matmul(outWeight).add(outBias); // [B, N, 6]: a, then b
+        return out.narrow(2, 0, 3).add(out.narrow(2, 3, 3).mul(features.narrow(2, heightIndex, 1)));
     }
 }

@@ -27,6 +27,8 @@ public final class NeutralFeatures {
     public static final int FREQUENCIES = 4;
     /** Values per vertex. */
     public static final int SIZE = 3 + 6 * FREQUENCIES + 3 + 3 + 2;
+    /** Where the static detail height (mm) sits among them. */
+    public static final int HEIGHT = SIZE - 2;
 
     private final DenseHead head;
     private final float[] template;

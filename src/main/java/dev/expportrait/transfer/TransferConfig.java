@@ -21,51 +21,53 @@ import java.util.Map;
  * @param seed weights, split and batches
  * @param l1Weight weight (mm) of a mean absolute error added to the mean squared error: below half of it, a
  *     residual is pulled to zero at a constant rate, so the offsets stay exactly where the face does not crease
+ * @param balance (mm) each frame's squared error is divided by its targets' mean square plus balance^2, so
+ *     frames with fine creases (tenths of a millimetre) count as much as puffed cheeks (millimetres); 0: plain
  */
 public record TransferConfig(int steps, int batchFrames, int batchVertices, double learningRate, int warmup, double validation,
-                             int validateEvery, int checkpointEvery, long seed, double l1Weight, TransferModel.Sizes sizes) {
+                             int validateEvery, int checkpointEvery, long seed, double l1Weight, double balance, TransferModel.Sizes sizes) {
     /** Gradient-norm clip (the loss is in square millimetres). */
     static final double CLIP = 1.0;
 
     public TransferConfig {
         if (steps < 1 || batchFrames < 1 || batchVertices < 1 || !(learningRate > 0) || warmup < 0 || !(validation >= 0 && validation < 1)
-                || validateEvery < 1 || checkpointEvery < 1 || !(l1Weight >= 0)) {
+                || validateEvery < 1 || checkpointEvery < 1 || !(l1Weight >= 0) || !(balance >= 0)) {
             throw new IllegalArgumentException("transfer training config out of range: " + this);
         }
     }
 
     /** The defaults for the synthetic world on 2 cores (about 3 minutes). */
     public static TransferConfig defaults(int numExpression) {
-        return new TransferConfig(3000, 8, 1024, 2e-3, 100, 0.15, 250, 250, 1, 0.02, TransferModel.Sizes.defaults(numExpression));
+        return new TransferConfig(3000, 8, 1024, 2e-3, 100, 0.15, 250, 250, 1, 0.02, 0.1, TransferModel.Sizes.defaults(numExpression));
     }
 
     public TransferConfig withSteps(int n) {
         return new TransferConfig(n, batchFrames, batchVertices, learningRate, warmup, validation, Math.min(validateEvery, n),
-                Math.min(checkpointEvery, n), seed, l1Weight, sizes);
+                Math.min(checkpointEvery, n), seed, l1Weight, balance, sizes);
     }
 
     public TransferConfig withSeed(long s) {
-        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, s, l1Weight, sizes);
+        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, s, l1Weight, balance, sizes);
     }
 
     public TransferConfig withBatch(int frames, int vertices) {
-        return new TransferConfig(steps, frames, vertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, l1Weight, sizes);
+        return new TransferConfig(steps, frames, vertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, l1Weight, balance, sizes);
     }
 
     public TransferConfig withLearningRate(double rate) {
-        return new TransferConfig(steps, batchFrames, batchVertices, rate, warmup, validation, validateEvery, checkpointEvery, seed, l1Weight, sizes);
+        return new TransferConfig(steps, batchFrames, batchVertices, rate, warmup, validation, validateEvery, checkpointEvery, seed, l1Weight, balance, sizes);
     }
 
     public TransferConfig withValidation(double fraction) {
-        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, fraction, validateEvery, checkpointEvery, seed, l1Weight, sizes);
+        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, fraction, validateEvery, checkpointEvery, seed, l1Weight, balance, sizes);
     }
 
     public TransferConfig withL1Weight(double w) {
-        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, w, sizes);
+        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, w, balance, sizes);
     }
 
     public TransferConfig withSizes(TransferModel.Sizes s) {
-        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, l1Weight, s);
+        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, l1Weight, balance, s);
     }
 
     /** The learning rate of step {@code step} (0-based): linear warm-up, then cosine to 5% of the peak. */
@@ -86,6 +88,7 @@ public record TransferConfig(int steps, int batchFrames, int batchVertices, doub
         m.put("validation", validation);
         m.put("seed", seed);
         m.put("l1Weight", l1Weight);
+        m.put("balance", balance);
         m.put("numExpression", sizes.numExpression());
         m.put("code", sizes.code());
         m.put("encoderHidden", sizes.encoderHidden());

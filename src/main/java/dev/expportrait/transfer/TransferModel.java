@@ -54,7 +54,7 @@ public final class TransferModel {
         this.sizes = sizes;
         this.parameters = new Parameters(seed);
         this.encoder = new ExpressionEncoder(parameters, sizes.numExpression() + 3, sizes.encoderHidden(), sizes.code(), sizes.kernel());
-        this.geometry = new GeometryMlp(parameters, NeutralFeatures.SIZE, sizes.hidden(), sizes.code(), sizes.layers());
+        this.geometry = new GeometryMlp(parameters, NeutralFeatures.SIZE, sizes.hidden(), sizes.code(), sizes.layers(), NeutralFeatures.HEIGHT);
     }
 
     public String headModel() {

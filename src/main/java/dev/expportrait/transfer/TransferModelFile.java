@@ -24,7 +24,7 @@ public final class TransferModelFile {
     public static final String FORMAT = "expportrait.transfer-model";
     public static final String VERSION = "1";
     /** Names the per-vertex input layout, so weights trained on other features are refused. */
-    static final String FEATURES = "neutral-features-" + NeutralFeatures.SIZE + "-pe" + NeutralFeatures.FREQUENCIES;
+    static final String FEATURES = "neutral-features-" + NeutralFeatures.SIZE + "-pe" + NeutralFeatures.FREQUENCIES + "-height-scaled";
 
     private TransferModelFile() {}
 

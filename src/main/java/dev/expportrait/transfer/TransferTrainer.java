@@ -24,7 +24,8 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * Trains the transfer module self-supervised (Sec. 3.2): for identity i at frame t, predict D_exp,t of i
  * (Eq. 9) from i's neutral geometry and the codes of i's own driving signals (Eq. 8); mean squared error in
- * square millimetres over random face vertices, plus a small mean absolute error ({@code l1Weight}). Identities (heads with the same shape and D_id) are split
+ * square millimetres over random face vertices, each frame's weighed by its targets' energy ({@code balance}),
+ * plus a small mean absolute error ({@code l1Weight}). Identities (heads with the same shape and D_id) are split
  * into training and validation; validation scores whole faces of held-out identities. Checkpoints are
  * written every {@code checkpointEvery} steps and at the end; a run given an existing checkpoint of the same
  * config resumes from it and ends with the weights an uninterrupted run would have.
@@ -153,9 +154,17 @@ public final class TransferTrainer {
             y[i] = torch.index_select(p.targets().select(0, t), 0, idx);
             c[i] = codes.computeIfAbsent(s, k -> model.codes(p.drivers()).squeeze(0)).select(0, t);
         }
-        Tensor residual = model.offsetsMillimetres(Tensors.stack(0, f), Tensors.stack(0, c)).sub(Tensors.stack(0, y));
-        Tensor mse = residual.square().mean();
-        return new Tensor[] {config.l1Weight() == 0 ? mse : mse.add(residual.abs().mean().mul(scalar(config.l1Weight()))), mse};
+        Tensor target = Tensors.stack(0, y);
+        Tensor residual = model.offsetsMillimetres(Tensors.stack(0, f), Tensors.stack(0, c)).sub(target);
+        Tensor perFrame = residual.square().mean(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()); // [B]
+        Tensor mse = perFrame.mean();
+        Tensor fit = mse;
+        if (config.balance() > 0) {
+            Tensor energy = target.square().mean(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).detach();
+            fit = perFrame.div(energy.add(scalar(config.balance() * config.balance()))).mean().mul(scalar(config.balance() * config.balance()));
+        }
+        if (config.l1Weight() > 0) fit = fit.add(residual.abs().mean().mul(scalar(config.l1Weight())));
+        return new Tensor[] {fit, mse};
     }
 
     /** Mean squared error (mm^2) over every face vertex of up to {@value #VALIDATION_FRAMES} frames of each head. */

@@ -28,8 +28,8 @@ class DitTest {
         Random r = new Random(1);
         Parameters p = new Parameters(1);
         Dit dit = new Dit(p, SIZES);
-        ControlEncoders.Pose pose = new ControlEncoders.Pose(p, 8, 8);
-        ControlEncoders.Reference ref = new ControlEncoders.Reference(p, 8, 8);
+        ControlEncoders pose = ControlEncoders.pose(p, 8, 8);
+        ControlEncoders ref = ControlEncoders.reference(p, 8, 8);
         try (NoGradGuard g = new NoGradGuard()) {
             Tensor poseFeatures = pose.apply(random(r, 2, 3, 9, 16, 16));
             Tensor refFeatures = ref.apply(random(r, 2, 3, 1, 16, 16));
@@ -77,8 +77,8 @@ class DitTest {
         Random r = new Random(5);
         Parameters p = new Parameters(6);
         Dit dit = new Dit(p, new Dit.Sizes(4, 8, 8, 24, 1, 2));
-        ControlEncoders.Pose pose = new ControlEncoders.Pose(p, 8, 8);
-        ControlEncoders.Reference ref = new ControlEncoders.Reference(p, 8, 8);
+        ControlEncoders pose = ControlEncoders.pose(p, 8, 8);
+        ControlEncoders ref = ControlEncoders.reference(p, 8, 8);
         NoiseSchedule schedule = NoiseSchedule.ddpm();
         Tensor clean = random(r, 2, 4, 2, 4, 4), control = random(r, 2, 3, 5, 16, 16), image = random(r, 2, 3, 1, 16, 16);
         Tensor[] noise = {random(r, 2, 4, 2, 4, 4), random(r, 2, 4, 2, 4, 4)};
@@ -104,7 +104,7 @@ class DitTest {
     @Test
     void thePoseEncoderIsCausalInTime() {
         Random r = new Random(7);
-        ControlEncoders.Pose pose = new ControlEncoders.Pose(new Parameters(8), 8, 4);
+        ControlEncoders pose = ControlEncoders.pose(new Parameters(8), 8, 4);
         Tensor control = random(r, 1, 3, 9, 8, 8);
         try (NoGradGuard g = new NoGradGuard()) {
             float[] before = Tensors.toFloats(pose.apply(control));

@@ -95,7 +95,7 @@ class ExpressionTransferTest {
         // A driver at rest everywhere: exactly no expression offsets (measured from the neutral code).
         float[] still = new float[s.drivers().length];
         float[] none = model.predict(FEATURES.of(s.betas(), s.identityOffsets(), s.faceVertices()), still);
-        for (float v : none) assertThat(v).isZero();
+        for (float v : none) assertThat(Math.abs(v)).isLessThan(1e-9f); // a nanometre: the two codes come from differently shaped matmuls
     }
 
     @Test

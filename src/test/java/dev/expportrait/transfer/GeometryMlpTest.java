@@ -22,7 +22,7 @@ class GeometryMlpTest {
     void vertexWise_eachOffsetDependsOnItsOwnVertexAndItsFramesCodeOnly() {
         int b = 2, n = 5, f = 6, c = 3;
         Parameters p = new Parameters(9);
-        GeometryMlp g = new GeometryMlp(p, f, 10, c, 3);
+        GeometryMlp g = new GeometryMlp(p, f, 10, c, 3, 1);
         Random r = new Random(4);
         // FiLM starts as the identity; give it weights so the code matters.
         p.all().forEach((name, t) -> {
@@ -51,7 +51,7 @@ class GeometryMlpTest {
 
     @Test
     void atInitialisationTheCodeHasNoEffect() {
-        GeometryMlp g = new GeometryMlp(new Parameters(1), 4, 8, 2, 2);
+        GeometryMlp g = new GeometryMlp(new Parameters(1), 4, 8, 2, 2, 3);
         Random r = new Random(2);
         Tensor x = Tensors.floats(random(r, 12), 1, 3, 4);
         try (NoGradGuard guard = new NoGradGuard()) {

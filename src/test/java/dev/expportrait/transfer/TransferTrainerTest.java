@@ -20,16 +20,16 @@ class TransferTrainerTest {
 
     @Test
     void trainingLowersTheValidationLossOnHeldOutIdentities() {
-        TransferConfig cfg = TransferFixture.quick(120);
+        TransferConfig cfg = TransferFixture.quick(200);
         TransferTrainer.Result r = new TransferTrainer(FEATURES, cfg).train(SAMPLES, null, Map.of(), QUIET);
         assertThat(r.validationHeads()).isEqualTo(2);
         assertThat(r.trainHeads()).isEqualTo(6);
         assertThat(r.validationLoss()).hasSize(2);
-        // Validation at step 60 and 120 against the untrained module's error on the same held-out heads.
+        // Validation at step 100 and 200 against the untrained module's error on the same held-out heads.
         TransferTrainer.Result untrained = new TransferTrainer(FEATURES, cfg.withSteps(1)).train(SAMPLES, null, Map.of(), QUIET);
         assertThat(r.finalValidation()).isLessThan(0.5 * untrained.finalValidation());
         double early = (r.trainLoss()[0] + r.trainLoss()[1] + r.trainLoss()[2]) / 3;
-        double late = (r.trainLoss()[117] + r.trainLoss()[118] + r.trainLoss()[119]) / 3;
+        double late = (r.trainLoss()[197] + r.trainLoss()[198] + r.trainLoss()[199]) / 3;
         assertThat(late).isLessThan(0.5 * early);
     }
 
