@@ -49,8 +49,18 @@ final class TransferCheckpoint {
             if (step == null || config == null || !st.has("history.train")) {
                 throw new InputException(path + ": a transfer model, not a training checkpoint (no step, config or history)");
             }
-            return new State(model, Integer.parseInt(step), config, st.get("history.train").toDoubleArray(),
-                    st.get("history.validationStep").toDoubleArray(), st.get("history.validation").toDoubleArray());
+            int done;
+            try {
+                done = Integer.parseInt(step);
+            } catch (NumberFormatException e) {
+                throw new InputException(path + ": metadata step is " + step + ", not an integer");
+            }
+            double[] train = st.get("history.train").toDoubleArray();
+            if (done < 0 || train.length != done) {
+                throw new InputException(path + ": step " + done + " but " + train.length + " training losses recorded");
+            }
+            return new State(model, done, config, train, st.get("history.validationStep").toDoubleArray(),
+                    st.get("history.validation").toDoubleArray());
         }
     }
 

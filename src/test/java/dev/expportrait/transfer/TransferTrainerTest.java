@@ -54,6 +54,22 @@ class TransferTrainerTest {
     }
 
     @Test
+    void aCheckpointWithABrokenStepIsRefusedNamingIt(@TempDir Path dir) {
+        Path ckpt = dir.resolve("d.ckpt");
+        new TransferTrainer(FEATURES, TransferFixture.quick(2)).train(SAMPLES, ckpt, Map.of(), QUIET);
+        Map<String, dev.expportrait.io.NdArray> arrays = new java.util.LinkedHashMap<>();
+        Map<String, String> meta;
+        try (var st = dev.expportrait.io.SafeTensors.read(ckpt)) {
+            for (String k : st.keys()) arrays.put(k, st.get(k));
+            meta = new java.util.LinkedHashMap<>(st.metadata());
+        }
+        meta.put("step", "5"); // two losses recorded
+        dev.expportrait.io.SafeTensors.write(ckpt, arrays, meta);
+        assertThatThrownBy(() -> new TransferTrainer(FEATURES, TransferFixture.quick(2)).train(SAMPLES, ckpt, Map.of(), QUIET))
+                .isInstanceOf(InputException.class).hasMessageContaining("d.ckpt").hasMessageContaining("step 5");
+    }
+
+    @Test
     void theLearningRateWarmsUpThenDecaysToAFraction() {
         TransferConfig c = TransferFixture.quick(100);
         assertThat(c.rate(0)).isLessThan(c.rate(4));
