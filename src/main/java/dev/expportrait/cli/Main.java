@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "ExpPortrait in Java: expressive, identity-preserving portrait video generation through a personalized head representation (SMPL-X-format base, dense detail fields, LBS).",
-        subcommands = {DemoCommand.class, FitCommand.class, HeadCommand.class, RenderCommand.class, SynthCommand.class, TransferCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, FitCommand.class, GenCommand.class, HeadCommand.class, RenderCommand.class, SynthCommand.class, TransferCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
             "  expportrait demo",
             "  expportrait head info --model builtin",

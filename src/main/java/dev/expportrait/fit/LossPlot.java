@@ -102,6 +102,31 @@ public final class LossPlot {
         plot(curves, width, height).writePng(png, text);
     }
 
+    /**
+     * A trainer's curves: the training loss as a {@code window}-step moving mean, and the validation losses
+     * (measured at 1-based {@code validationSteps}) held from each measurement to the next; no validation
+     * curve when there are none.
+     */
+    public static Map<String, double[]> trainingCurves(double[] train, double[] validationSteps, double[] validation, int window) {
+        int n = train.length;
+        double[] smooth = new double[n], held = new double[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += train[i] - (i >= window ? train[i - window] : 0);
+            smooth[i] = sum / Math.min(i + 1, window);
+        }
+        int k = 0;
+        double last = Double.NaN;
+        for (int i = 0; i < n; i++) {
+            while (k < validationSteps.length && validationSteps[k] <= i + 1) last = validation[k++];
+            held[i] = last;
+        }
+        Map<String, double[]> curves = new java.util.LinkedHashMap<>();
+        curves.put("train (" + window + "-step mean)", smooth);
+        if (validation.length > 0) curves.put("validation (held out)", held);
+        return curves;
+    }
+
     /** Where the curves are drawn in a chart of this size: axes on its left and bottom edges, the legend to its right. */
     static Rectangle plotArea(int width, int height) {
         int legend = Math.min(170, width / 4);

@@ -55,6 +55,8 @@ public final class VideoVae {
         }
     }
 
+    static final float INITIAL_LOG_VARIANCE = -6f;
+
     private final Sizes sizes;
     private final Parameters parameters;
     private final CausalConv3d encIn, encOut, decIn, decOut;
@@ -76,6 +78,11 @@ public final class VideoVae {
         encBlocks.add(new ResBlock(p, "encoder.block" + n, sizes.width(n), sizes.width(n)));
         encNorm = new Norm(p, "encoder.norm", sizes.width(n));
         encOut = new CausalConv3d(p, "encoder.out", sizes.width(n), 2 * sizes.latent(), 1, 3, 1, 1);
+        // The log-variance starts at -6 (noise std 0.05): at 0 the posterior noise (std 1) would drown the
+        // untrained means, and the decoder would learn to blur long before the encoder learned to shrink it.
+        float[] outBias = new float[2 * sizes.latent()];
+        java.util.Arrays.fill(outBias, sizes.latent(), outBias.length, INITIAL_LOG_VARIANCE);
+        p.load("encoder.out.bias", outBias);
 
         decIn = new CausalConv3d(p, "decoder.in", sizes.latent(), sizes.width(n), 3, 3, 1, 1);
         for (int s = n; s > 0; s--) {

@@ -73,4 +73,28 @@ public final class AtomicFiles {
     public interface IoConsumer<T> {
         void accept(T value) throws IOException;
     }
+
+    /**
+     * Moves the complete folder {@code staged} to {@code target}, replacing an existing folder of that name
+     * (removed first), so readers see the old folder or the new one, never a half-written one.
+     */
+    public static void replaceFolder(Path staged, Path target) throws IOException {
+        Path abs = target.toAbsolutePath();
+        if (Files.isDirectory(abs)) deleteRecursively(abs);
+        try {
+            Files.move(staged, abs, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(staged, abs);
+        }
+    }
+
+    /** Deletes {@code dir} and everything under it (best effort: files that cannot be removed are left). */
+    public static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // best effort
+        }
+    }
 }

@@ -72,6 +72,39 @@ public final class SafeTensorsFile implements AutoCloseable {
         return new NdArray(e.dtype(), e.shape(), data.flip());
     }
 
+    /** Metadata {@code key}; an InputException naming the file when it is missing. */
+    public String metadataText(String key) {
+        String v = metadata.get(key);
+        if (v == null) throw inputError(path + ": metadata has no " + key);
+        return v;
+    }
+
+    /** Metadata {@code key} as an integer; an InputException naming the file when it is missing or not one. */
+    public int metadataInt(String key) {
+        String v = metadataText(key);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw inputError(path + ": metadata " + key + " is " + v + ", not an integer");
+        }
+    }
+
+    /**
+     * The tensor {@code name} as float32 values, which must have {@code shape} and be finite (weights);
+     * otherwise an InputException naming the file and the tensor.
+     */
+    public float[] finiteFloats(String name, long[] shape) {
+        NdArray a = get(name);
+        if (!java.util.Arrays.equals(a.shape(), shape)) {
+            throw inputError(path + ": " + name + " is " + java.util.Arrays.toString(a.shape()) + ", expected " + java.util.Arrays.toString(shape));
+        }
+        float[] v = a.toFloatArray();
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) throw inputError(path + ": " + name + " holds " + v[i] + " at element " + i);
+        }
+        return v;
+    }
+
     @Override
     public void close() {
         try {

@@ -39,7 +39,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * The demo of the whole pipeline, as far as it is built: the built-in head, then a sweep of expressions
  * and poses of its dense mesh (paper Eq. 1-4) written as .glb files, rendered previews of each, a synthetic
  * clip with ground truth, the personalized head fitted to that clip (Sec. 3.1) with its errors, and an
- * expression transfer between identities of different ages, direct and through the module (Sec. 3.2).
+ * expression transfer between identities of different ages, direct and through the module (Sec. 3.2), and a
+ * video generated from normal maps and a reference frame by the shipped generator (Sec. 3.3).
  */
 public final class Demo {
     private final Path out;
@@ -78,20 +79,20 @@ public final class Demo {
 
     public void run() {
         long start = System.nanoTime();
-        log.printf("[1/8] building the built-in open head...%n");
+        log.printf("[1/9] building the built-in open head...%n");
         HeadModel m = HeadModels.builtin();
         Path modelFile = out.resolve("builtin-head.npz");
         HeadModelFile.write(modelFile, m);
         log.printf("      %d vertices, %d faces, %d joints, %d shape + %d expression directions, %d landmarks -> %s%n",
                 m.numVertices(), m.numFaces(), m.numJoints(), m.numShape(), m.numExpression(), m.numLandmarks(), modelFile);
 
-        log.printf("[2/8] head subset S (Eq. 1) and upsampling U, level %d (Eq. 2)...%n", level);
+        log.printf("[2/9] head subset S (Eq. 1) and upsampling U, level %d (Eq. 2)...%n", level);
         DenseHead head = new DenseHead(m, HeadSubset.select(m), level, ScalarType.Float);
         log.printf("      %d coarse -> %d dense vertices, %d dense faces%n", head.subset().numVertices(), head.numVertices(), head.faces().length / 3);
 
         List<Shot> shots = new ArrayList<>(sweep());
         shots.add(0, new Shot("identity-seed" + seed, randomShape(m, seed), null, List.of()));
-        log.printf("[3/8] posing and writing %d meshes (Eq. 3-4)...%n", shots.size() + 1);
+        log.printf("[3/9] posing and writing %d meshes (Eq. 3-4)...%n", shots.size() + 1);
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("model", m.name());
         provenance.put("level", String.valueOf(level));
@@ -106,7 +107,7 @@ public final class Demo {
             i++;
             log.printf("      %-28s [%2d/%d] %s%n", file.getFileName(), i, shots.size(), describe(shot));
         }
-        log.printf("[4/8] rendering previews (shaded RGB | normal map | depth | landmarks), %d px...%n", PREVIEW_SIZE);
+        log.printf("[4/9] rendering previews (shaded RGB | normal map | depth | landmarks), %d px...%n", PREVIEW_SIZE);
         HeadRender renderer = new HeadRender(head);
         List<MapImages.Rgb> sheet = new ArrayList<>();
         List<Shot> all = new ArrayList<>(shots);
@@ -126,13 +127,15 @@ public final class Demo {
         contactSheet(sheet, 5).writePng(contact, provenance);
         log.printf("      %s: all %d shaded previews on one sheet%n", out.relativize(contact), sheet.size());
         syntheticIdentity(m, head, out.resolve("previews").resolve("synth-identity-seed" + seed + ".png"), provenance);
-        log.printf("[6/8] a synthetic clip with ground truth (expportrait synth): %s%n", out.resolve("synth"));
+        log.printf("[6/9] a synthetic clip with ground truth (expportrait synth): %s%n", out.resolve("synth"));
         new SynthDataset(1, 1, CLIP_FRAMES, CLIP_SIZE, 25, level, seed).write(m, out.resolve("synth"), "expportrait demo", log);
         fitClip(head, out.resolve("synth").resolve("id000").resolve("clip00"), provenance);
-        log.printf("[8/8] expression transfer (Sec. 3.2): an elder's expressions onto a child, direct transfer vs the shipped module...%n");
+        log.printf("[8/9] expression transfer (Sec. 3.2): an elder's expressions onto a child, direct transfer vs the shipped module...%n");
         TransferDemo.run(head, out.resolve("transfer"), seed, provenance, log);
+        log.printf("[9/9] video generation (Sec. 3.3): a held-out synthetic identity re-enacting its own clip from normal maps and its first frame, by the shipped generator...%n");
+        GenDemo.run(m, level, out.resolve("gen"), seed, provenance, log);
         log.printf("done in %.1f s: open %s/*.glb in any glTF viewer (e.g. https://gltf-viewer.donmccurdy.com/); previews in %s; "
-                        + "a synthetic clip in synth/; its fit in fit/ (watch fit/subject.overlay.mp4); transfer/compare.mp4%n",
+                        + "a synthetic clip in synth/; its fit in fit/ (watch fit/subject.overlay.mp4); transfer/compare.mp4; gen/sample/compare.mp4%n",
                 (System.nanoTime() - start) / 1e9, out, out.resolve("previews"));
     }
 
@@ -147,7 +150,7 @@ public final class Demo {
     private void fitClip(DenseHead head, Path clip, Map<String, String> provenance) {
         FitConfig config = new FitConfig(level, seed, FitConfig.DEFAULT_TRACKING, FitConfig.DEFAULT_DETAILS);
         long start = System.nanoTime();
-        log.printf("[7/8] fitting the personalized head to that clip's estimated observations (Sec. 3.1.2-3.1.3)...%n");
+        log.printf("[7/9] fitting the personalized head to that clip's estimated observations (Sec. 3.1.2-3.1.3)...%n");
         Observations obs = ClipObservations.read(clip, head.model().numLandmarks(), true);
         HeadFitter.Result result = new HeadFitter(head, config).fit(obs, log);
         Map<String, String> p = new LinkedHashMap<>(provenance);
@@ -166,7 +169,7 @@ public final class Demo {
      */
     private void syntheticIdentity(HeadModel m, DenseHead head, Path file, Map<String, String> provenance) {
         Identity id = Identities.sample(seed, m);
-        log.printf("[5/8] synthetic identity of seed %d (hair %s): identity offsets and age-adaptive expression offsets (Eq. 3)...%n",
+        log.printf("[5/9] synthetic identity of seed %d (hair %s): identity offsets and age-adaptive expression offsets (Eq. 3)...%n",
                 seed, id.hairStyle());
         NeutralMesh neutral = NeutralMesh.of(id, head);
         int vd = head.numVertices();

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 public final class ShippedModels {
     /** The transfer module trained by the README's recipe. */
     public static final String TRANSFER = "transfer.safetensors";
+    /** The video generator (VAE and EMA denoiser) trained by the README's recipe. */
+    public static final String GENERATOR = "generator.safetensors";
 
     private ShippedModels() {}
 

@@ -9,7 +9,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Adam (Kingma and Ba) over a network's named parameters, with global gradient-norm clipping, whose moments
+ * Adam (Kingma and Ba) over a network's named parameters, with global gradient-norm clipping and optional
+ * decoupled weight decay (AdamW, Loshchilov and Hutter), whose moments
  * can be saved and restored, so a resumed training run continues exactly. (The fitter's Adam is a different
  * tool: it steps rows of per-frame fields.) Not thread-safe.
  */
@@ -53,6 +54,14 @@ public final class ParameterAdam {
      * @return the gradient norm before clipping
      */
     public double step(double learningRate, double clip) {
+        return step(learningRate, clip, 0, name -> false);
+    }
+
+    /**
+     * As {@link #step(double, double)}, AdamW: each weight first shrinks by {@code learningRate * weightDecay}
+     * (decoupled from the gradient's moments), for the weights {@code decayed} accepts by name.
+     */
+    public double step(double learningRate, double clip, double weightDecay, java.util.function.Predicate<String> decayed) {
         steps++;
         try (NoGradGuard g = new NoGradGuard()) {
             double sq = 0;
@@ -65,6 +74,7 @@ public final class ParameterAdam {
             for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
                 Tensor p = e.getValue(), grad = p.grad();
                 if (grad == null || grad.isNull() || !grad.defined()) continue; // a weight this step did not use
+                if (weightDecay > 0 && decayed.test(e.getKey())) p.mul_(scalar(1 - learningRate * weightDecay));
                 Tensor gr = grad.mul(scalar(scale));
                 Tensor m = first.get(e.getKey()), v = second.get(e.getKey());
                 m.mul_(scalar(BETA1)).add_(gr.mul(scalar(1 - BETA1)));

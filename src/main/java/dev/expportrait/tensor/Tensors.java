@@ -115,7 +115,8 @@ public final class Tensors {
 
     /**
      * Keeps {@code t} alive past the {@link org.bytedeco.javacpp.PointerScope} it may be created in (one more
-     * reference that no scope releases), for tensors cached across calls. Use only for long-lived caches.
+     * reference that no scope releases), for tensors cached across calls or carried from one scope to the
+     * next; {@code releaseReference()} frees it when done.
      */
     public static Tensor keep(Tensor t) {
         t.retainReference();

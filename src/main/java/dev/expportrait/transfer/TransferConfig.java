@@ -72,9 +72,7 @@ public record TransferConfig(int steps, int batchFrames, int batchVertices, doub
 
     /** The learning rate of step {@code step} (0-based): linear warm-up, then cosine to 5% of the peak. */
     double rate(int step) {
-        if (step < warmup) return learningRate * (step + 1) / (warmup + 1);
-        double progress = (step - warmup) / (double) Math.max(1, steps - warmup);
-        return learningRate * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
+        return dev.expportrait.tensor.LearningRate.warmupCosine(learningRate, warmup, steps, step);
     }
 
     /** Everything that decides the run's result, as JSON (a checkpoint records it; resuming needs the same). */

@@ -7,7 +7,6 @@ import dev.expportrait.io.SafeTensorsFile;
 import dev.expportrait.tensor.Tensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
@@ -78,39 +77,16 @@ public final class TransferModelFile {
         }
         TransferModel.Sizes sizes;
         try {
-            sizes = new TransferModel.Sizes(integer(path, meta, "numExpression"), integer(path, meta, "code"),
-                    integer(path, meta, "encoderHidden"), integer(path, meta, "kernel"), integer(path, meta, "hidden"),
-                    integer(path, meta, "layers"));
+            sizes = new TransferModel.Sizes(st.metadataInt("numExpression"), st.metadataInt("code"),
+                    st.metadataInt("encoderHidden"), st.metadataInt("kernel"), st.metadataInt("hidden"),
+                    st.metadataInt("layers"));
         } catch (IllegalArgumentException e) {
             throw new InputException(path + ": " + e.getMessage());
         }
-        TransferModel model = new TransferModel(text(path, meta, "headModel"), integer(path, meta, "level"), sizes, 0);
+        TransferModel model = new TransferModel(st.metadataText("headModel"), st.metadataInt("level"), sizes, 0);
         for (Map.Entry<String, Tensor> p : model.parameters().entrySet()) {
-            NdArray a = st.get(p.getKey());
-            long[] expected = Tensors.shape(p.getValue());
-            if (!Arrays.equals(a.shape(), expected)) {
-                throw new InputException(path + ": " + p.getKey() + " is " + Arrays.toString(a.shape()) + ", expected " + Arrays.toString(expected));
-            }
-            float[] v = a.toFloatArray();
-            for (int i = 0; i < v.length; i++) {
-                if (!Float.isFinite(v[i])) throw new InputException(path + ": " + p.getKey() + " holds " + v[i] + " at element " + i);
-            }
-            model.load(p.getKey(), v);
+            model.load(p.getKey(), st.finiteFloats(p.getKey(), Tensors.shape(p.getValue())));
         }
         return model;
-    }
-
-    private static String text(Path path, Map<String, String> meta, String key) {
-        String v = meta.get(key);
-        if (v == null) throw new InputException(path + ": metadata has no " + key);
-        return v;
-    }
-
-    private static int integer(Path path, Map<String, String> meta, String key) {
-        try {
-            return Integer.parseInt(text(path, meta, key));
-        } catch (NumberFormatException e) {
-            throw new InputException(path + ": metadata " + key + " is " + meta.get(key) + ", not an integer");
-        }
     }
 }

@@ -76,22 +76,7 @@ public final class TransferOutputs {
 
     /** The training curves: the training loss (a 50-step moving average) and the validation loss, held between validations. */
     public static void lossPlot(Path png, TransferTrainer.Result r) {
-        int n = r.trainLoss().length;
-        double[] smooth = new double[n], validation = new double[n];
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += r.trainLoss()[i] - (i >= 50 ? r.trainLoss()[i - 50] : 0);
-            smooth[i] = sum / Math.min(i + 1, 50);
-        }
-        int k = 0;
-        double held = Double.NaN;
-        for (int i = 0; i < n; i++) {
-            while (k < r.validationSteps().length && r.validationSteps()[k] <= i + 1) held = r.validationLoss()[k++];
-            validation[i] = held;
-        }
-        Map<String, double[]> curves = new LinkedHashMap<>();
-        curves.put("train (50-step mean)", smooth);
-        if (r.validationLoss().length > 0) curves.put("validation (held out)", validation);
+        Map<String, double[]> curves = LossPlot.trainingCurves(r.trainLoss(), r.validationSteps(), r.validationLoss(), 50);
         Map<String, String> text = new LinkedHashMap<>();
         text.put("title", "transfer module training");
         LossPlot.write(png, curves, 900, 420, text);

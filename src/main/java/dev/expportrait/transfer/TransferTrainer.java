@@ -251,7 +251,8 @@ public final class TransferTrainer {
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    static String duration(double seconds) {
+    /** A duration for progress lines: "42s" or "3m07s". */
+    public static String duration(double seconds) {
         if (!Double.isFinite(seconds)) return "?";
         long s = Math.round(seconds);
         return s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";

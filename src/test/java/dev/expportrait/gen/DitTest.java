@@ -44,6 +44,16 @@ class DitTest {
     }
 
     @Test
+    void attentionIsLibtorchsScaledDotProductAttention() {
+        Random r = new Random(9);
+        Tensor q = random(r, 2, 3, 7, 12), k = random(r, 2, 3, 7, 12), v = random(r, 2, 3, 7, 12);
+        float[] ours = Tensors.toFloats(Dit.scaledDotProductAttention(q, k, v));
+        float[] fused = Tensors.toFloats(org.bytedeco.pytorch.global.torch.scaled_dot_product_attention(q, k, v,
+                new org.bytedeco.pytorch.TensorOptional(), 0.0, false, new org.bytedeco.pytorch.DoubleOptional(), false));
+        for (int i = 0; i < ours.length; i++) assertThat(ours[i]).isCloseTo(fused[i], within(1e-5f));
+    }
+
+    @Test
     void eachBlockStartsAsTheIdentity() {
         Random r = new Random(2);
         Dit.Block block = new Dit.Block(new Parameters(3), "b", 12, 2);

@@ -1,0 +1,129 @@
+import dev.expportrait.gen.GenTrainConfig;
+import dev.expportrait.gen.GenTrainer;
+import dev.expportrait.gen.Generator;
+import dev.expportrait.gen.GeneratorFile;
+import dev.expportrait.gen.Reenactment;
+import dev.expportrait.gen.VideoClips;
+import dev.expportrait.gen.GenOutputs;
+import dev.expportrait.tensor.Tensors;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Benchmark of the video generator (issue #7). Held-out synthetic identities (synth seed 9100, used by no
+ * training recipe and no test), self-reenactment: the reference is frame 0 of each clip, the control the
+ * ground-truth normal maps of frames 1-9, the target the true frames 1-9. Rows: generated (DDIM, each
+ * guidance scale asked for), the VAE reconstruction of the true frames (the ceiling: the generator decodes
+ * through this VAE) and the reference repeated (the floor). Then the training throughput of the denoiser
+ * (forward + backward of a batch of 4 windows of 9 frames, FLOPs counted analytically, 3x the forward's)
+ * against a float32 matrix product of the DiT's MLP size, measured in the same run, and sampling time per frame.
+ */
+public class GenBench {
+    public static void main(String[] args) {
+        Tensors.init();
+        Path model = Path.of(args[0]);
+        VideoClips clips = VideoClips.load(List.of(Path.of(args[1])));
+        int steps = Integer.parseInt(args[2]);
+        GeneratorFile.Contents c = GeneratorFile.read(model);
+        Generator g = c.generator();
+        int n = c.frames(), w = c.width(), h = c.height();
+        System.out.printf(Locale.ROOT, "generator %s: VAE %,d + denoiser %,d parameters; %d held-out clips, frames 1-%d, reference frame 0, %d DDIM steps%n%n",
+                model, g.vae().parameterCount(), g.denoiserParameterCount(), clips.clips().size(), n, steps);
+        System.out.println("| variant | PSNR dB | SSIM | L1 | s/frame |");
+        System.out.println("|---|---|---|---|---|");
+        for (String gs : args[3].split(",")) {
+            double guidance = Double.parseDouble(gs);
+            double[] m = new double[4];
+            for (VideoClips.Clip clip : clips.clips()) {
+                Reenactment.Input in = input(clip, n);
+                Reenactment.Result r = new Reenactment(g, steps, guidance).run(in, 1, w, h);
+                add(m, r.metrics(), r.seconds() / n, clips.clips().size());
+            }
+            row("generated, guidance " + gs, m);
+        }
+        double[] ceiling = new double[4], floor = new double[4];
+        for (VideoClips.Clip clip : clips.clips()) {
+            Reenactment.Input in = input(clip, n);
+            List<byte[]> recon;
+            try (PointerScope s = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+                Tensor v = VideoClips.video(in.truth(), w, h);
+                recon = GenOutputs.frames(g.decode(g.latents(v)), 0);
+            }
+            add(ceiling, Reenactment.Metrics.of(recon, in.truth(), w, h), Double.NaN, clips.clips().size());
+            add(floor, Reenactment.Metrics.of(Collections.nCopies(n, in.reference()), in.truth(), w, h), Double.NaN, clips.clips().size());
+        }
+        row("VAE reconstruction (ceiling)", ceiling);
+        row("reference repeated (floor)", floor);
+        throughput(g, clips, n, w, h);
+    }
+
+    static Reenactment.Input input(VideoClips.Clip clip, int n) {
+        return new Reenactment.Input(clip.name(), clip.width(), clip.height(), List.of(clip.normals()).subList(1, 1 + n), clip.rgb()[0],
+                List.of(clip.rgb()).subList(1, 1 + n));
+    }
+
+    static void add(double[] m, Reenactment.Metrics x, double secondsPerFrame, int count) {
+        m[0] += x.psnr() / count;
+        m[1] += x.ssim() / count;
+        m[2] += x.l1() / count;
+        m[3] += secondsPerFrame / count;
+    }
+
+    static void row(String name, double[] m) {
+        System.out.printf(Locale.ROOT, "| %s | %.2f | %.4f | %.4f | %s |%n", name, m[0], m[1], m[2], Double.isNaN(m[3]) ? "-" : String.format(Locale.ROOT, "%.3f", m[3]));
+    }
+
+    /** Forward FLOPs of the trained part of one denoiser training step (pose and reference encoders, DiT) per window. */
+    static double denoiserFlops(Generator.Sizes s, int frames, int h, int w) {
+        int lt = 1 + (frames - 1) / 4, hl = h / 4, wl = w / 4;
+        int e = s.encoderWidth();
+        // Pose encoder (causal 3D): in 3->e k3x3x3 at full size and all frames; down1 e->e stride 2 (time and space); down2 e->2e; out 2e->Cp k1x3x3.
+        int t1 = 1 + (frames - 1) / 2;
+        double pose = conv(3, e, 27, frames * h * w) + conv(e, e, 27, t1 * (h / 2) * (w / 2)) + conv(e, 2 * e, 27, lt * hl * wl)
+                + conv(2 * e, s.poseChannels(), 9, lt * hl * wl);
+        // Reference encoder (2D, one frame).
+        double ref = conv(3, e, 9, h * w) + conv(e, e, 9, (h / 2) * (w / 2)) + conv(e, 2 * e, 9, hl * wl) + conv(2 * e, s.referenceChannels(), 9, hl * wl);
+        int tokens = lt * (hl / 2) * (wl / 2), refTokens = (hl / 2) * (wl / 2), all = tokens + refTokens, d = s.hidden();
+        double embed = 2.0 * tokens * 4 * (s.vae().latent() + s.poseChannels()) * d + 2.0 * refTokens * 4 * (s.vae().latent() + s.referenceChannels()) * d;
+        double blocks = s.depth() * (24.0 * d * d * all + 4.0 * all * all * d);
+        double out = 2.0 * tokens * d * 4 * s.vae().latent();
+        return pose + ref + embed + blocks + out;
+    }
+
+    static double conv(int in, int out, int kernel, long outputs) {
+        return 2.0 * in * out * kernel * outputs;
+    }
+
+    static void throughput(Generator g, VideoClips clips, int frames, int w, int h) {
+        int batch = 4, reps = 6;
+        GenTrainConfig cfg = GenTrainConfig.denoiserDefaults().withBatch(batch, frames).withSteps(reps + 2).withValidation(0).withEvery(1000, 1000, 0);
+        GenTrainer.Result r = new GenTrainer(cfg, GenTrainer.Stage.DENOISER).train(g, clips, null, Map.of(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), null);
+        double stepSeconds = batch / r.samplesPerSecond();
+        double flops = 3 * batch * denoiserFlops(g.sizes(), frames, h, w);
+        // The matrix product of the DiT's MLP (tokens of the batch x hidden by hidden x 4 hidden), same threads, same run.
+        int lt = 1 + (frames - 1) / 4, tokens = batch * (lt + 1) * (h / 8) * (w / 8), d = g.sizes().hidden();
+        Tensor a = torch.randn(tokens, d), b = torch.randn(d, 4 * d);
+        for (int i = 0; i < 3; i++) a.matmul(b);
+        long t0 = System.nanoTime();
+        int mm = 200;
+        for (int i = 0; i < mm; i++) {
+            try (PointerScope s = new PointerScope()) {
+                a.matmul(b);
+            }
+        }
+        double mmSeconds = (System.nanoTime() - t0) / 1e9 / mm, mmFlops = 2.0 * tokens * d * 4 * d;
+        System.out.printf(Locale.ROOT, "%ntraining throughput (denoiser, batch %d x %d frames at %dx%d): %.3f s/step, %.2f GFLOP/s (%.1f GFLOP per step, analytic)%n",
+                batch, frames, w, h, stepSeconds, flops / stepSeconds / 1e9, flops / 1e9);
+        System.out.printf(Locale.ROOT, "matrix product %dx%d by %dx%d: %.2f GFLOP/s; training achieves %.0f%% of it%n", tokens, d, d, 4 * d,
+                mmFlops / mmSeconds / 1e9, 100 * (flops / stepSeconds) / (mmFlops / mmSeconds));
+        System.out.printf(Locale.ROOT, "threads: %d%n", torch.get_num_threads());
+    }
+}

@@ -1,0 +1,234 @@
+package dev.expportrait.cli;
+
+import dev.expportrait.fit.FitOutputs;
+import dev.expportrait.gen.GenOutputs;
+import dev.expportrait.gen.GenTrainConfig;
+import dev.expportrait.gen.GenTrainer;
+import dev.expportrait.gen.Generator;
+import dev.expportrait.gen.GeneratorFile;
+import dev.expportrait.gen.Reenactment;
+import dev.expportrait.gen.VideoClips;
+import dev.expportrait.io.InputException;
+import dev.expportrait.pipeline.ShippedModels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.IntConsumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code expportrait gen ...}: the video diffusion generator (Sec. 3.3). */
+@Command(name = "gen", mixinStandardHelpOptions = true,
+        description = "Train the video diffusion generator (causal VAE, then the DiT denoiser with its pose and reference encoders; Sec. 3.3) and generate videos from normal maps and a reference image.",
+        subcommands = {GenCommand.TrainVae.class, GenCommand.Train.class, GenCommand.Sample.class},
+        footer = {"", "Examples:",
+            "  expportrait gen train-vae --data data/transfer-train --out out/gen/vae.safetensors",
+            "  expportrait gen train --data data/transfer-train --vae out/gen/vae.safetensors --half --out models/generator.safetensors",
+            "  expportrait gen sample --clip data/held-out/id000/clip00 --out out/sample"})
+final class GenCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    private static String command(CommandSpec spec) {
+        return "expportrait gen " + spec.name() + " " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    }
+
+    /** Options both training commands share. */
+    abstract static class TrainOptions {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--data", required = true, split = ",", paramLabel = "DIR", description = "Synthetic dataset or clip folders (rgb/ and normal/ per clip; repeatable or comma-separated).")
+        List<Path> data;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The weights to write (safetensors).")
+        Path out;
+
+        @Option(names = "--steps", paramLabel = "N", description = "Optimizer steps (default: the stage's).")
+        Integer steps;
+
+        @Option(names = "--batch", paramLabel = "N", description = "Windows per step (default: 4).")
+        Integer batch;
+
+        @Option(names = "--frames", paramLabel = "N", description = "Frames per window, 1 + 4k (default: the stage's).")
+        Integer frames;
+
+        @Option(names = "--learning-rate", paramLabel = "R", description = "Peak AdamW learning rate (default: the stage's).")
+        Double learningRate;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the weights, split, batches and noise (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        GenTrainConfig config(GenTrainConfig defaults) {
+            GenTrainConfig c = defaults.withSeed(seed);
+            try {
+                if (steps != null) c = c.withSteps(steps);
+                if (batch != null || frames != null) c = c.withBatch(batch == null ? c.batch() : batch, frames == null ? c.frames() : frames);
+                if (learningRate != null) c = c.withLearningRate(learningRate, c.warmup());
+            } catch (IllegalArgumentException e) {
+                throw new InputException("a training option is out of range: " + e.getMessage());
+            }
+            return c;
+        }
+
+        VideoClips clips() {
+            if (Files.isDirectory(out)) throw new InputException(out + ": is a folder; --out names the weights file to write");
+            System.out.println("reading the training clips...");
+            VideoClips clips = VideoClips.load(data);
+            if (clips.width() % 8 != 0 || clips.height() % 8 != 0) {
+                throw new InputException(data + ": frames of " + clips.width() + "x" + clips.height() + " px; the generator needs multiples of 8");
+            }
+            System.out.printf(Locale.ROOT, "  %d clips of %dx%d px%n", clips.clips().size(), clips.width(), clips.height());
+            return clips;
+        }
+
+        Map<String, String> provenance(GenTrainConfig c) {
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("command", command(spec));
+            p.put("data", data.toString());
+            p.put("config", c.toJson());
+            return p;
+        }
+    }
+
+    @Command(name = "train-vae", mixinStandardHelpOptions = true,
+            description = {"Train the causal video VAE (L1 reconstruction + KL) on the clips' frames.",
+                "Writes OUT (the EMA weights, kind vae), OUT-STEM.ckpt.safetensors (the checkpoint: run the same command again to resume) and OUT-STEM.loss.png."},
+            footer = {"", "Example:", "  expportrait gen train-vae --data data/transfer-train --out out/gen/vae.safetensors"})
+    static final class TrainVae extends TrainOptions implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            GenTrainConfig cfg = config(GenTrainConfig.vaeDefaults());
+            VideoClips clips = clips();
+            Generator g = new Generator(Generator.Sizes.defaults(), seed);
+            Path checkpoint = FitOutputs.sibling(out, ".ckpt.safetensors");
+            Map<String, String> provenance = provenance(cfg);
+            GenTrainer.Result r = new GenTrainer(cfg, GenTrainer.Stage.VAE).train(g, clips, checkpoint, provenance, System.out, null);
+            finish(r, g, false, false, clips, cfg, provenance, checkpoint, out, "causal VAE training (L1, validation: held-out L1)");
+            return 0;
+        }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = {"Train the denoiser (pose encoder, reference encoder, DiT) on the noise-prediction loss of Eq. 10, the VAE frozen; the reference is dropped 10%% of the time for classifier-free guidance.",
+                "Writes OUT (the VAE and the EMA denoiser: the generator), OUT-STEM.ckpt.safetensors (the checkpoint: run the same command again to resume), OUT-STEM.loss.png and OUT-STEM.samples/ (sample strips: reference | control | generated | ground truth)."},
+            footer = {"", "Example:", "  expportrait gen train --data data/transfer-train --vae out/gen/vae.safetensors --half --out models/generator.safetensors"})
+    static final class Train extends TrainOptions implements Callable<Integer> {
+        @Option(names = "--vae", required = true, paramLabel = "FILE", description = "The trained VAE (gen train-vae's output).")
+        Path vae;
+
+        @Option(names = "--half", description = "Store the weights as float16 (half the size).")
+        boolean half;
+
+        @Override
+        public Integer call() {
+            GenTrainConfig cfg = config(GenTrainConfig.denoiserDefaults());
+            GeneratorFile.Contents v = GeneratorFile.read(vae);
+            VideoClips clips = clips();
+            Generator g = new Generator(v.generator().sizes(), v.generator().vae(), seed, 1);
+            Path checkpoint = FitOutputs.sibling(out, ".ckpt.safetensors");
+            Path samples = FitOutputs.sibling(out, ".samples");
+            Map<String, String> provenance = provenance(cfg);
+            provenance.put("vae", vae.toString());
+            Reenactment.Strips strips = Reenactment.strips(g, clips, cfg, samples);
+            GenTrainer.Result r = new GenTrainer(cfg, GenTrainer.Stage.DENOISER).train(g, clips, checkpoint, provenance, System.out, strips::write);
+            finish(r, g, true, half, clips, cfg, provenance, checkpoint, out, "denoiser training (Eq. 10, validation: held-out Eq. 10)");
+            System.out.println("wrote " + samples);
+            return 0;
+        }
+    }
+
+    static void finish(GenTrainer.Result r, Generator g, boolean full, boolean half, VideoClips clips, GenTrainConfig cfg,
+                       Map<String, String> provenance, Path checkpoint, Path out, String title) {
+        double last = r.validation().length == 0 ? Double.NaN : r.validation()[r.validation().length - 1];
+        provenance.put("steps", Integer.toString(cfg.steps()));
+        provenance.put("validationLoss", Double.toString(last));
+        GeneratorFile.write(out, g, full ? g.allParameters() : prefixedVae(g), full, clips.width(), clips.height(), cfg.frames(), half, provenance);
+        Path plot = FitOutputs.sibling(out, ".loss.png");
+        GenOutputs.lossPlot(plot, r, title);
+        System.out.printf(Locale.ROOT, "trained in %.1f s (%.2f samples/s); final validation loss %.5f%n", r.seconds(), r.samplesPerSecond(), last);
+        System.out.println("wrote " + plot);
+        System.out.println("wrote " + checkpoint);
+        System.out.println("wrote " + out);
+    }
+
+    private static Map<String, org.bytedeco.pytorch.Tensor> prefixedVae(Generator g) {
+        Map<String, org.bytedeco.pytorch.Tensor> m = new LinkedHashMap<>();
+        g.vae().parameters().forEach((k, t) -> m.put("vae." + k, t));
+        return m;
+    }
+
+    @Command(name = "sample", mixinStandardHelpOptions = true,
+            description = {"Generate a video of the reference image's person following a control video of normal maps (DDIM with classifier-free guidance on the reference).",
+                "Control and reference come from a synthetic clip (--clip: its normal/ maps, its frame --reference-frame as reference, its rgb/ frames as ground truth) or from --control (a folder of normal-map PNGs, e.g. transfer apply's normals/) and --reference (a PNG).",
+                "Writes into --out: frames/NNNNNN.png, video.mp4, strip.png (reference | control | generated | ground truth) and, with ground truth, metrics.json (PSNR, SSIM, L1 per frame and mean)."},
+            footer = {"", "Examples:",
+                "  expportrait gen sample --clip data/held-out/id000/clip00 --out out/sample",
+                "  expportrait gen sample --control out/transfer/normals --reference portrait.png --steps 50 --guidance 2 --out out/reenacted"})
+    static final class Sample implements Callable<Integer> {
+        @Option(names = "--model", paramLabel = "FILE", description = "Generator weights (default: the shipped models/generator.safetensors).")
+        Path model;
+
+        @Option(names = "--clip", paramLabel = "DIR", description = "A synthetic clip folder (normal/ and rgb/).")
+        Path clip;
+
+        @Option(names = "--control", paramLabel = "DIR", description = "A folder of normal-map PNGs NNNNNN.png (with --reference).")
+        Path control;
+
+        @Option(names = "--reference", paramLabel = "PNG", description = "The reference image (with --control).")
+        Path reference;
+
+        @Option(names = "--reference-frame", defaultValue = "0", paramLabel = "F", description = "With --clip: the frame used as reference (default: ${DEFAULT-VALUE}).")
+        int referenceFrame;
+
+        @Option(names = "--start", defaultValue = "1", paramLabel = "F", description = "First control frame (default: ${DEFAULT-VALUE}).")
+        int start;
+
+        @Option(names = "--frames", paramLabel = "N", description = "Frames to generate, 1 + 4k (default: the model's training window).")
+        Integer frames;
+
+        @Option(names = "--steps", defaultValue = "25", paramLabel = "N", description = "DDIM steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--guidance", defaultValue = "1.0", paramLabel = "W", description = "Classifier-free guidance scale on the reference; 1 is none (default: ${DEFAULT-VALUE}).")
+        double guidance;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the starting noise (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--fps", defaultValue = "25", paramLabel = "FPS", description = "Frame rate of video.mp4 (default: ${DEFAULT-VALUE}).")
+        double fps;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        Path out;
+
+        @Override
+        public Integer call() {
+            if ((clip == null) == (control == null)) throw new InputException("give either --clip DIR or --control DIR with --reference PNG");
+            if (control != null && reference == null) throw new InputException("--control needs --reference PNG");
+            if (Files.isRegularFile(out)) throw new InputException(out + ": is a file; --out names a folder");
+            Path weights = model == null ? ShippedModels.path(ShippedModels.GENERATOR) : model;
+            GeneratorFile.Contents c = GeneratorFile.read(weights);
+            if (!c.hasDenoiser()) throw new InputException(weights + ": a VAE alone (kind vae); sampling needs a generator from gen train");
+            int n = frames == null ? c.frames() : frames;
+            Reenactment.Input in = clip != null ? Reenactment.fromClip(clip, referenceFrame, start, n) : Reenactment.fromFolders(control, reference, start, n);
+            Reenactment.Result r = new Reenactment(c.generator(), steps, guidance).run(in, seed, c.width(), c.height());
+            Reenactment.write(out, in, r, fps, Map.of("command", "expportrait gen sample", "model", weights.toString()));
+            System.out.printf(Locale.ROOT, "generated %d frames of %dx%d in %.1f s (%.2f s per frame, %d DDIM steps, guidance %.2f)%n",
+                    n, c.width(), c.height(), r.seconds(), r.seconds() / n, steps, guidance);
+            if (r.metrics() != null) {
+                System.out.printf(Locale.ROOT, "against the ground truth: PSNR %.2f dB, SSIM %.4f, L1 %.4f%n", r.metrics().psnr(), r.metrics().ssim(), r.metrics().l1());
+            }
+            System.out.println("wrote " + out);
+            return 0;
+        }
+    }
+}

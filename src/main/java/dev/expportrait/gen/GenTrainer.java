@@ -1,0 +1,231 @@
+package dev.expportrait.gen;
+
+import static dev.expportrait.tensor.Tensors.scalar;
+
+import dev.expportrait.io.InputException;
+import dev.expportrait.tensor.Ema;
+import dev.expportrait.tensor.ParameterAdam;
+import dev.expportrait.tensor.Tensors;
+import dev.expportrait.transfer.TransferTrainer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Trains one stage of the generator on {@link VideoClips}: the VAE (L1 reconstruction + KL) or, with the VAE
+ * frozen, the denoiser on the noise-prediction loss of Eq. 10 (|eps - eps_theta(z_t, t, c)|^2 with t uniform over
+ * the DDPM schedule, the reference dropped with probability {@code referenceDrop} for classifier-free guidance).
+ * AdamW, warm-up and cosine, clipping and EMA as {@link GenTrainConfig} says. Every random draw (windows,
+ * noise, timesteps, drops) comes from the seed and the step, and a checkpoint holds the weights, moments and
+ * EMA, so a resumed run ends with the weights an uninterrupted one reaches.
+ */
+public final class GenTrainer {
+    /** Which weights train. */
+    public enum Stage { VAE, DENOISER }
+
+    /** Validation windows per pass (fixed by the seed). */
+    static final int VALIDATION_BATCHES = 2;
+
+    /**
+     * @param generator the generator, its trained weights set to their EMA averages
+     * @param train loss per step
+     * @param validation held-out loss at {@code validationSteps} (VAE: L1 of the reconstruction; denoiser: Eq. 10)
+     */
+    public record Result(Generator generator, double[] train, double[] validationSteps, double[] validation, double seconds, double samplesPerSecond) {}
+
+    private final GenTrainConfig config;
+    private final Stage stage;
+    private final NoiseSchedule schedule = NoiseSchedule.ddpm();
+
+    public GenTrainer(GenTrainConfig config, Stage stage) {
+        this.config = config;
+        this.stage = stage;
+    }
+
+    /**
+     * Trains {@code g}'s weights of the stage on {@code clips} (split by identity).
+     *
+     * @param checkpoint where checkpoints go (an existing one of the same run is resumed), or null
+     * @param onSample called with the step every {@code sampleEvery} steps, with the EMA weights in place (sample strips)
+     */
+    public Result train(Generator g, VideoClips clips, Path checkpoint, Map<String, String> provenance, PrintStream log, IntConsumer onSample) {
+        return train(g, clips, checkpoint, provenance, log, onSample, config.steps());
+    }
+
+    /** As above, stopping after step {@code stopAt} (an interruption, for tests). */
+    Result train(Generator g, VideoClips clips, Path checkpoint, Map<String, String> provenance, PrintStream log, IntConsumer onSample, int stopAt) {
+        long start = System.nanoTime();
+        clips.requireFrames(config.frames());
+        List<VideoClips> split = clips.split(config.validation(), config.seed());
+        VideoClips train = split.get(0), validation = split.get(1);
+        Map<String, Tensor> trained = stage == Stage.VAE ? GeneratorFile.prefixed(g.vae().parameters(), "vae.")
+                : GeneratorFile.prefixed(g.denoiserParameters(), "denoiser.");
+        ParameterAdam adam = new ParameterAdam(trained);
+        String json = config.toJson();
+        double[] trainLoss = new double[config.steps()];
+        List<Double> valSteps = new ArrayList<>(), valLoss = new ArrayList<>();
+        int first = 0;
+        Ema ema;
+        if (checkpoint != null && Files.isRegularFile(checkpoint)) {
+            ema = new Ema(trained, config.emaDecay());
+            GenCheckpoint.History h = GenCheckpoint.restore(checkpoint, g, stage, json, adam, ema);
+            first = h.step();
+            System.arraycopy(h.train(), 0, trainLoss, 0, first);
+            for (int i = 0; i < h.validation().length; i++) {
+                valSteps.add(h.validationSteps()[i]);
+                valLoss.add(h.validation()[i]);
+            }
+            log.printf(Locale.ROOT, "resuming from %s at step %d of %d%n", checkpoint, first, config.steps());
+        } else {
+            if (stage == Stage.DENOISER) g.latentScale(latentScale(g, train));
+            ema = new Ema(trained, config.emaDecay());
+        }
+        long count = 0;
+        for (Tensor t : trained.values()) count += t.numel();
+        log.printf(Locale.ROOT, "training the %s (%,d parameters) on %d clips, validating on %s, %d steps of %d windows x %d frames at %dx%d%s%n",
+                stage == Stage.VAE ? "causal VAE" : "denoiser (pose and reference encoders, DiT)", count, train.clips().size(),
+                validation == null ? "nothing" : validation.clips().size() + " held-out clips", config.steps(), config.batch(), config.frames(),
+                train.width(), train.height(), stage == Stage.DENOISER ? String.format(Locale.ROOT, ", latent scale %.4f", g.latentScale()) : "");
+        int end = Math.min(stopAt, config.steps());
+        long t0 = System.nanoTime();
+        for (int step = first; step < end; step++) {
+            try (PointerScope scope = new PointerScope()) {
+                VideoClips.Batch b = train.batch(config.batch(), config.frames(), config.seed(), step);
+                Tensor loss = loss(g, b, new SplittableRandom(config.seed() * 31 + step * 0x9E3779B97F4A7C15L + 17));
+                loss.backward();
+                trainLoss[step] = loss.item_double();
+                if (!Double.isFinite(trainLoss[step])) throw new IllegalStateException("training diverged at step " + step + ": loss " + trainLoss[step]);
+                adam.step(config.rate(step), config.clip(), config.weightDecay(), name -> trained.get(name).dim() >= 2);
+                ema.update();
+            }
+            int done = step + 1;
+            if (done % config.logEvery() == 0 || done == config.steps()) {
+                double v = validation == null ? Double.NaN : validate(g, validation);
+                if (validation != null) {
+                    valSteps.add((double) done);
+                    valLoss.add(v);
+                }
+                double rate = (done - first) / ((System.nanoTime() - t0) / 1e9);
+                log.printf(Locale.ROOT, "  step %d/%d  train %.5f  validation %s  %.2f samples/s, %s left%n", done, config.steps(),
+                        mean(trainLoss, Math.max(0, done - config.logEvery()), done), Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.5f", v),
+                        rate * config.batch(), TransferTrainer.duration((config.steps() - done) / rate));
+            }
+            if (onSample != null && config.sampleEvery() > 0 && (done % config.sampleEvery() == 0 || done == config.steps())) {
+                final int at = done;
+                withWeights(trained, ema.shadow(), () -> onSample.accept(at));
+            }
+            if (checkpoint != null && (done % config.checkpointEvery() == 0 || done == end)) {
+                GenCheckpoint.write(checkpoint, g, stage, trained, adam, ema, json,
+                        new GenCheckpoint.History(done, trainLoss, unbox(valSteps), unbox(valLoss)), train.width(), train.height(), config.frames(), provenance);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        try (NoGradGuard guard = new NoGradGuard()) {
+            ema.shadow().forEach((name, t) -> trained.get(name).copy_(t));
+        }
+        return new Result(g, Arrays.copyOf(trainLoss, end), unbox(valSteps), unbox(valLoss), (System.nanoTime() - start) / 1e9,
+                (end - first) * config.batch() / Math.max(1e-9, seconds));
+    }
+
+    /** The loss of one batch, its random draws from {@code r}. */
+    Tensor loss(Generator g, VideoClips.Batch b, SplittableRandom r) {
+        long[] s = Tensors.shape(b.video());
+        int z = g.sizes().vae().latent(), lt = VideoVae.latentFrames((int) s[2]);
+        long f = 1L << g.sizes().vae().downs();
+        Tensor noise = Sampler.gaussian(r, s[0], z, lt, s[3] / f, s[4] / f);
+        if (stage == Stage.VAE) return g.vae().loss(b.video(), noise, config.klWeight())[0];
+        int[] t = new int[(int) s[0]];
+        boolean[] dropped = new boolean[t.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = r.nextInt(schedule.steps());
+            dropped[i] = r.nextDouble() < config.referenceDrop();
+        }
+        Tensor clean = g.latents(b.video());
+        Tensor predicted = g.predictNoise(schedule.addNoise(clean, noise, t), t, g.conditions(b.control(), b.reference()), dropped);
+        return predicted.sub(noise).square().mean(); // Eq. 10
+    }
+
+    /** The held-out loss on fixed windows and draws: VAE, L1 of the posterior mean's reconstruction; denoiser, Eq. 10 with the reference. */
+    double validate(Generator g, VideoClips validation) {
+        double sum = 0;
+        try (NoGradGuard guard = new NoGradGuard()) {
+            for (int k = 0; k < VALIDATION_BATCHES; k++) {
+                try (PointerScope scope = new PointerScope()) {
+                    VideoClips.Batch b = validation.batch(config.batch(), config.frames(), config.seed() + 1000, k);
+                    if (stage == Stage.VAE) {
+                        sum += g.vae().decode(g.vae().encode(b.video()).mean()).sub(b.video()).abs().mean().item_double();
+                    } else {
+                        SplittableRandom r = new SplittableRandom(config.seed() + 7 * k);
+                        long[] s = Tensors.shape(b.video());
+                        int lt = VideoVae.latentFrames((int) s[2]);
+                        Tensor noise = Sampler.gaussian(r, s[0], g.sizes().vae().latent(), lt, s[3] / 4, s[4] / 4);
+                        int[] t = new int[(int) s[0]];
+                        for (int i = 0; i < t.length; i++) t[i] = (int) ((i + 0.5) * schedule.steps() / t.length);
+                        Tensor p = g.predictNoise(schedule.addNoise(g.latents(b.video()), noise, t), t, g.conditions(b.control(), b.reference()), true);
+                        sum += p.sub(noise).square().mean().item_double();
+                    }
+                }
+            }
+        }
+        return sum / VALIDATION_BATCHES;
+    }
+
+    /** 1 / the standard deviation of the unscaled latents of a few training windows. */
+    static double latentScale(Generator g, VideoClips train) {
+        double sq = 0, sum = 0, n = 0;
+        double old = g.latentScale();
+        g.latentScale(1);
+        for (int k = 0; k < 4; k++) {
+            try (PointerScope scope = new PointerScope()) {
+                VideoClips.Batch b = train.batch(4, 1, 99, k);
+                Tensor z = g.latents(b.video());
+                sum += z.sum().item_double();
+                sq += z.square().sum().item_double();
+                n += z.numel();
+            }
+        }
+        g.latentScale(old);
+        double mean = sum / n, var = sq / n - mean * mean;
+        if (!(var > 0)) throw new InputException("the VAE's latents have no variance: is it trained?");
+        return 1 / Math.sqrt(var);
+    }
+
+    /** Runs {@code action} with {@code weights} copied into {@code into}, then restores them. */
+    static void withWeights(Map<String, Tensor> into, Map<String, Tensor> weights, Runnable action) {
+        Map<String, Tensor> saved = new LinkedHashMap<>();
+        try (NoGradGuard guard = new NoGradGuard()) {
+            into.forEach((name, t) -> {
+                saved.put(name, t.detach().clone());
+                t.copy_(weights.get(name));
+            });
+        }
+        try {
+            action.run();
+        } finally {
+            try (NoGradGuard guard = new NoGradGuard()) {
+                into.forEach((name, t) -> t.copy_(saved.get(name)));
+            }
+        }
+    }
+
+    private static double mean(double[] v, int from, int to) {
+        double s = 0;
+        for (int i = from; i < to; i++) s += v[i];
+        return s / Math.max(1, to - from);
+    }
+
+    private static double[] unbox(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+}

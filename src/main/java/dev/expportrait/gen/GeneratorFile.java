@@ -1,0 +1,121 @@
+package dev.expportrait.gen;
+
+import dev.expportrait.io.InputException;
+import dev.expportrait.io.NdArray;
+import dev.expportrait.io.SafeTensors;
+import dev.expportrait.io.SafeTensorsFile;
+import dev.expportrait.tensor.Tensors;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * The generator's weights as safetensors, format {@value #FORMAT} {@value #VERSION}: the VAE's tensors under
+ * {@code vae.} and, in a full generator ({@code kind} "generator"; a VAE alone is kind "vae"), the denoiser's
+ * under {@code denoiser.}; float32 or float16 on disk. Metadata: {@code format}, {@code version}, {@code kind},
+ * the sizes ({@code vaeChannels}, {@code vaeLatent}, {@code vaeDowns}, {@code poseChannels},
+ * {@code referenceChannels}, {@code encoderWidth}, {@code hidden}, {@code depth}, {@code heads}),
+ * {@code latentScale}, {@code width}, {@code height}, {@code frames} (what it was trained on) and provenance.
+ */
+public final class GeneratorFile {
+    public static final String FORMAT = "expportrait.generator";
+    public static final String VERSION = "1";
+
+    private GeneratorFile() {}
+
+    /** What a file holds. */
+    public record Contents(Generator generator, boolean hasDenoiser, int width, int height, int frames, Map<String, String> metadata) {}
+
+    /**
+     * The arrays of {@code weights} (full names, "vae." and "denoiser."), as float16 when {@code half}.
+     */
+    static Map<String, NdArray> arrays(Map<String, Tensor> weights, boolean half) {
+        Map<String, NdArray> arrays = new LinkedHashMap<>();
+        weights.forEach((name, t) -> {
+            float[] v = Tensors.toFloats(t);
+            arrays.put(name, half ? NdArray.ofFloatsAsF16(v, Tensors.shape(t)) : NdArray.ofFloats(v, Tensors.shape(t)));
+        });
+        return arrays;
+    }
+
+    static Map<String, String> metadata(Generator g, boolean hasDenoiser, int width, int height, int frames, Map<String, String> provenance) {
+        Generator.Sizes s = g.sizes();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", FORMAT);
+        meta.put("version", VERSION);
+        meta.put("kind", hasDenoiser ? "generator" : "vae");
+        meta.put("vaeChannels", Integer.toString(s.vae().channels()));
+        meta.put("vaeLatent", Integer.toString(s.vae().latent()));
+        meta.put("vaeDowns", Integer.toString(s.vae().downs()));
+        meta.put("poseChannels", Integer.toString(s.poseChannels()));
+        meta.put("referenceChannels", Integer.toString(s.referenceChannels()));
+        meta.put("encoderWidth", Integer.toString(s.encoderWidth()));
+        meta.put("hidden", Integer.toString(s.hidden()));
+        meta.put("depth", Integer.toString(s.depth()));
+        meta.put("heads", Integer.toString(s.heads()));
+        meta.put("latentScale", Double.toString(g.latentScale()));
+        meta.put("width", Integer.toString(width));
+        meta.put("height", Integer.toString(height));
+        meta.put("frames", Integer.toString(frames));
+        provenance.forEach(meta::putIfAbsent);
+        return meta;
+    }
+
+    /** Writes {@code weights} of {@code g} (its own, or its EMA shadows) atomically. */
+    public static void write(Path path, Generator g, Map<String, Tensor> weights, boolean hasDenoiser, int width, int height, int frames,
+                             boolean half, Map<String, String> provenance) {
+        SafeTensors.write(path, arrays(weights, half), metadata(g, hasDenoiser, width, height, frames, provenance));
+    }
+
+    public static Contents read(Path path) {
+        if (!Files.isRegularFile(path)) throw new InputException(path + ": no such generator file");
+        try (SafeTensorsFile st = SafeTensors.read(path)) {
+            return read(path, st);
+        }
+    }
+
+    static Contents read(Path path, SafeTensorsFile st) {
+        Map<String, String> meta = st.metadata();
+        if (!FORMAT.equals(meta.get("format")) || !VERSION.equals(meta.get("version"))) {
+            throw new InputException(path + ": format " + meta.get("format") + " version " + meta.get("version") + ", expected "
+                    + FORMAT + " version " + VERSION);
+        }
+        String kind = meta.get("kind");
+        if (!"vae".equals(kind) && !"generator".equals(kind)) throw new InputException(path + ": kind " + kind + ", expected vae or generator");
+        Generator.Sizes sizes;
+        double scale;
+        try {
+            sizes = new Generator.Sizes(new VideoVae.Sizes(st.metadataInt("vaeChannels"), st.metadataInt("vaeLatent"), st.metadataInt("vaeDowns")),
+                    st.metadataInt("poseChannels"), st.metadataInt("referenceChannels"), st.metadataInt("encoderWidth"),
+                    st.metadataInt("hidden"), st.metadataInt("depth"), st.metadataInt("heads"));
+            scale = Double.parseDouble(st.metadataText("latentScale"));
+        } catch (IllegalArgumentException e) {
+            throw new InputException(path + ": " + e.getMessage());
+        }
+        if (!(scale > 0) || !Double.isFinite(scale)) throw new InputException(path + ": latentScale " + scale + " is not a positive number");
+        Generator g = new Generator(sizes, 0);
+        g.latentScale(scale);
+        boolean full = kind.equals("generator");
+        load(path, st, g, full);
+        return new Contents(g, full, st.metadataInt("width"), st.metadataInt("height"), st.metadataInt("frames"), meta);
+    }
+
+    /** Loads the file's tensors into {@code g}'s weights (the denoiser's too when {@code full}). */
+    static void load(Path path, SafeTensorsFile st, Generator g, boolean full) {
+        Map<String, Tensor> weights = full ? g.allParameters() : prefixed(g.vae().parameters(), "vae.");
+        try (var guard = new org.bytedeco.pytorch.NoGradGuard()) {
+            for (Map.Entry<String, Tensor> p : weights.entrySet()) {
+                long[] shape = Tensors.shape(p.getValue());
+                p.getValue().copy_(Tensors.floats(st.finiteFloats(p.getKey(), shape), shape));
+            }
+        }
+    }
+
+    static Map<String, Tensor> prefixed(Map<String, Tensor> m, String prefix) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(prefix + k, v));
+        return out;
+    }
+}

@@ -1,0 +1,183 @@
+package dev.expportrait.gen;
+
+import dev.expportrait.eval.ImageMetrics;
+import dev.expportrait.io.AtomicFiles;
+import dev.expportrait.io.InputException;
+import dev.expportrait.io.Json;
+import dev.expportrait.io.Mp4;
+import dev.expportrait.io.Png;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Generation of one video from a control sequence (normal maps) and a reference image (Sec. 3.3 at
+ * inference): the {@link Sampler} on the {@link Generator}, frames in and out as 8-bit RGB, and the scores
+ * against ground truth when there is one (self-reenactment of a synthetic clip).
+ */
+public final class Reenactment {
+    /** What to generate: control frames and a reference (W x H RGB each), and the true frames if known (else null). */
+    public record Input(String name, int width, int height, List<byte[]> control, byte[] reference, List<byte[]> truth) {}
+
+    /** Mean and per-frame scores against ground truth. */
+    public record Metrics(double psnr, double ssim, double l1, double[] psnrPerFrame, double[] ssimPerFrame, double[] l1PerFrame) {
+        /** The scores of {@code frames} against {@code truth} (PSNR of the mean squared error over all frames). */
+        public static Metrics of(List<byte[]> frames, List<byte[]> truth, int width, int height) {
+            int n = frames.size();
+            double[] p = new double[n], s = new double[n], l = new double[n];
+            double mse = 0, ss = 0, ll = 0;
+            for (int f = 0; f < n; f++) {
+                double m = ImageMetrics.mse(frames.get(f), truth.get(f));
+                mse += m / n;
+                p[f] = ImageMetrics.psnrOfMse(m);
+                s[f] = ImageMetrics.ssim(frames.get(f), truth.get(f), width, height);
+                l[f] = ImageMetrics.l1(frames.get(f), truth.get(f));
+                ss += s[f] / n;
+                ll += l[f] / n;
+            }
+            return new Metrics(ImageMetrics.psnrOfMse(mse), ss, ll, p, s, l);
+        }
+    }
+
+    public record Result(List<byte[]> frames, Metrics metrics, double seconds) {}
+
+    private final Generator generator;
+    private final Sampler sampler;
+
+    public Reenactment(Generator generator, int steps, double guidance) {
+        this.generator = generator;
+        this.sampler = new Sampler(NoiseSchedule.ddpm(), steps, guidance);
+    }
+
+    /** Generates {@code in}; its frames must be the model's {@code width} x {@code height}. */
+    public Result run(Input in, long seed, int width, int height) {
+        if (in.width() != width || in.height() != height) {
+            throw new InputException(in.name() + ": " + in.width() + "x" + in.height() + " px; the generator was trained at " + width + "x" + height);
+        }
+        long t0 = System.nanoTime();
+        List<byte[]> frames;
+        try (PointerScope scope = new PointerScope()) {
+            Tensor control = VideoClips.video(in.control(), width, height);
+            Tensor reference = VideoClips.video(List.of(in.reference()), width, height);
+            frames = GenOutputs.frames(sampler.sample(generator, control, reference, seed), 0);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new Result(frames, in.truth() == null ? null : Metrics.of(frames, in.truth(), width, height), seconds);
+    }
+
+    /** From a synthetic clip: control normal/ frames start .. start + n - 1, reference rgb/ frame {@code referenceFrame}, truth rgb/. */
+    public static Input fromClip(Path dir, int referenceFrame, int start, int n) {
+        VideoClips.latentFramesOf(n);
+        if (!Files.isDirectory(dir)) throw new InputException(dir + ": no such clip folder");
+        VideoClips.Clip c = VideoClips.read(dir);
+        if (referenceFrame < 0 || referenceFrame >= c.frames()) throw new InputException(dir + ": no reference frame " + referenceFrame + " (the clip has " + c.frames() + ")");
+        if (start < 0 || start + n > c.frames()) {
+            throw new InputException(dir + ": frames " + start + " to " + (start + n - 1) + " asked for, the clip has 0 to " + (c.frames() - 1));
+        }
+        return new Input(dir.toString(), c.width(), c.height(), List.of(c.normals()).subList(start, start + n), c.rgb()[referenceFrame],
+                List.of(c.rgb()).subList(start, start + n));
+    }
+
+    /** From a folder of normal-map PNGs (NNNNNN.png, frames start .. start + n - 1) and a reference PNG; no truth. */
+    public static Input fromFolders(Path controlDir, Path referencePng, int start, int n) {
+        VideoClips.latentFramesOf(n);
+        if (!Files.isDirectory(controlDir)) throw new InputException(controlDir + ": no such folder of normal maps");
+        if (!Files.isRegularFile(referencePng)) throw new InputException(referencePng + ": no such reference image");
+        Png.Image ref = Png.read8(referencePng, 3);
+        List<byte[]> control = new ArrayList<>();
+        for (int f = start; f < start + n; f++) {
+            Path p = controlDir.resolve(String.format(Locale.ROOT, "%06d.png", f));
+            if (!Files.isRegularFile(p)) throw new InputException(p + ": missing control frame (" + n + " frames from " + start + " asked for)");
+            Png.Image img = Png.read8(p, 3);
+            if (img.width() != ref.width() || img.height() != ref.height()) {
+                throw new InputException(p + ": " + img.width() + "x" + img.height() + " px, the reference is " + ref.width() + "x" + ref.height());
+            }
+            control.add(img.bytes());
+        }
+        return new Input(controlDir.toString(), ref.width(), ref.height(), control, ref.bytes(), null);
+    }
+
+    /**
+     * Writes into {@code out}: frames/NNNNNN.png, video.mp4, compare.mp4 (control | generated | truth), strip.png
+     * and, with truth, metrics.json; first into a
+     * sibling folder, moved into place when complete, so a failure leaves no partial output.
+     */
+    public static void write(Path out, Input in, Result r, double fps, Map<String, String> provenance) {
+        Path parent = out.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempDirectory(parent, "." + out.getFileName() + ".");
+            try {
+                Path frames = Files.createDirectories(tmp.resolve("frames"));
+                for (int f = 0; f < r.frames().size(); f++) {
+                    Png.writeRgb(frames.resolve(String.format(Locale.ROOT, "%06d.png", f)), in.width(), in.height(), r.frames().get(f), provenance);
+                }
+                Mp4.write(tmp.resolve("video.mp4"), r.frames(), in.width(), in.height(), fps, provenance);
+                List<List<byte[]>> columns = new ArrayList<>(List.of(in.control(), r.frames()));
+                if (in.truth() != null) columns.add(in.truth());
+                Mp4.write(tmp.resolve("compare.mp4"), GenOutputs.sideBySide(columns, in.width(), in.height()), columns.size() * in.width(), in.height(), fps, provenance);
+                GenOutputs.strip(tmp.resolve("strip.png"), in.reference(), in.control(), r.frames(), in.truth(), in.width(), in.height());
+                if (r.metrics() != null) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("format", "expportrait.gen-metrics");
+                    m.put("version", "1");
+                    m.put("psnr", Double.isFinite(r.metrics().psnr()) ? (Object) r.metrics().psnr() : "Infinity");
+                    m.put("ssim", r.metrics().ssim());
+                    m.put("l1", r.metrics().l1());
+                    m.put("psnrPerFrame", boxed(r.metrics().psnrPerFrame()));
+                    m.put("ssimPerFrame", boxed(r.metrics().ssimPerFrame()));
+                    m.put("l1PerFrame", boxed(r.metrics().l1PerFrame()));
+                    m.put("seconds", r.seconds());
+                    Files.writeString(tmp.resolve("metrics.json"), Json.write(m), StandardCharsets.UTF_8);
+                }
+                AtomicFiles.replaceFolder(tmp, out);
+            } catch (RuntimeException | IOException e) {
+                AtomicFiles.deleteRecursively(tmp);
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(out + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /** Per-frame values for JSON (infinite PSNR of a perfect frame as the string "Infinity"). */
+    private static List<Object> boxed(double[] v) {
+        List<Object> out = new ArrayList<>();
+        for (double x : v) out.add(Double.isFinite(x) ? (Object) x : Double.toString(x));
+        return out;
+    }
+
+    /** Sample strips during training: one fixed held-out window (or a training one when nothing is held out). */
+    public static Strips strips(Generator g, VideoClips clips, GenTrainConfig cfg, Path folder) {
+        List<VideoClips> split = clips.split(cfg.validation(), cfg.seed());
+        VideoClips from = split.get(1) != null ? split.get(1) : split.get(0);
+        VideoClips.Clip c = from.clips().get(0);
+        int n = Math.min(cfg.frames(), 1 + 4 * ((c.frames() - 2) / 4));
+        Input in = new Input(c.name(), c.width(), c.height(), List.of(c.normals()).subList(1, 1 + n), c.rgb()[0], List.of(c.rgb()).subList(1, 1 + n));
+        return new Strips(new Reenactment(g, 20, 1.0), in, folder);
+    }
+
+    /** Writes {@code step-NNNNNN.png} into its folder for each step it is given. */
+    public record Strips(Reenactment reenactment, Input input, Path folder) {
+        public void write(int step) {
+            Result r = reenactment.run(input, 1, input.width(), input.height());
+            try {
+                Files.createDirectories(folder);
+            } catch (IOException e) {
+                throw new UncheckedIOException(folder + ": cannot create: " + e.getMessage(), e);
+            }
+            GenOutputs.strip(folder.resolve(String.format(Locale.ROOT, "step-%06d.png", step)), input.reference(), input.control(), r.frames(),
+                    input.truth(), input.width(), input.height());
+            System.out.printf(Locale.ROOT, "  sample at step %d: PSNR %.2f dB, SSIM %.4f on %s%n", step, r.metrics().psnr(), r.metrics().ssim(), input.name());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.expportrait.gen;
+
+import static dev.expportrait.tensor.Tensors.scalar;
+
+import dev.expportrait.tensor.Tensors;
+import java.util.SplittableRandom;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * DDIM sampling (eta = 0) of the generator with classifier-free guidance on the reference (Sec. 3.3): at each
+ * step eps = eps(z_t, null reference) + w (eps(z_t, reference) - eps(z_t, null reference)); w = 1 is the plain
+ * conditional model (one pass per step). The starting noise comes from a Java generator of {@code seed}, so a
+ * seed gives the same video on any machine.
+ */
+public final class Sampler {
+    private final NoiseSchedule schedule;
+    private final int steps;
+    private final double guidance;
+
+    /**
+     * @param steps DDIM steps (1 to the schedule's timesteps)
+     * @param guidance w, the guidance scale on the reference (1: none)
+     */
+    public Sampler(NoiseSchedule schedule, int steps, double guidance) {
+        schedule.ddimTimesteps(steps); // checks the range
+        if (!(guidance >= 0) || !Double.isFinite(guidance)) throw new IllegalArgumentException("guidance " + guidance + " must be at least 0");
+        this.schedule = schedule;
+        this.steps = steps;
+        this.guidance = guidance;
+    }
+
+    /**
+     * A video [B, 3, T, H, W] in [-1, 1] following the control video [B, 3, T, H, W] (normal maps) with the
+     * appearance of the reference image [B, 3, 1, H, W].
+     */
+    public Tensor sample(Generator g, Tensor control, Tensor reference, long seed) {
+        try (NoGradGuard guard = new NoGradGuard()) {
+            long[] s = Tensors.shape(control);
+            int z = g.sizes().vae().latent(), lt = VideoVae.latentFrames((int) s[2]);
+            Generator.Conditions c = g.conditions(control, reference);
+            Tensor x = gaussian(new SplittableRandom(seed), s[0], z, lt, s[3] / 4, s[4] / 4);
+            int[] ts = schedule.ddimTimesteps(steps);
+            int[] batch = new int[(int) s[0]];
+            for (int i = 0; i < ts.length; i++) {
+                java.util.Arrays.fill(batch, ts[i]);
+                Tensor next;
+                try (PointerScope scope = new PointerScope()) { // one step's activations at a time
+                    Tensor eps = g.predictNoise(x, batch, c, true);
+                    if (guidance != 1) {
+                        Tensor uncond = g.predictNoise(x, batch, c, false);
+                        eps = uncond.add(eps.sub(uncond).mul(scalar(guidance)));
+                    }
+                    next = Tensors.keep(schedule.ddimStep(x, eps, ts[i], i + 1 < ts.length ? ts[i + 1] : -1)); // outlives the scope
+                }
+                if (i > 0) x.releaseReference(); // kept by the previous step; the first is the caller's
+                x = next;
+            }
+            Tensor video = g.decode(x);
+            if (ts.length > 0) x.releaseReference();
+            return video;
+        }
+    }
+
+    /** Standard normal values of {@code shape} from {@code r}. */
+    public static Tensor gaussian(SplittableRandom r, long... shape) {
+        long n = 1;
+        for (long d : shape) n *= d;
+        float[] v = new float[(int) n];
+        for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian();
+        return Tensors.floats(v, shape);
+    }
+}

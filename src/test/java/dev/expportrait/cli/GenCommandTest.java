@@ -1,0 +1,120 @@
+package dev.expportrait.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.expportrait.gen.GeneratorFile;
+import dev.expportrait.head.HeadModelFile;
+import dev.expportrait.head.builtin.BuiltinHead;
+import dev.expportrait.io.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code expportrait gen train-vae}, {@code gen train} and {@code gen sample} end to end on a tiny synthetic dataset. */
+class GenCommandTest {
+    @TempDir
+    static Path shared;
+    static Path data, vae, generator;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void trainBothStagesForTwoSteps() throws IOException {
+        Path model = shared.resolve("builtin.npz");
+        HeadModelFile.write(model, BuiltinHead.generate());
+        data = shared.resolve("synth");
+        CliTest.Result s = CliTest.run("synth", "--model", model.toString(), "--identities", "2", "--frames", "6", "--size", "64", "--level", "0",
+                "--seed", "9", "--out", data.toString());
+        assertThat(s.code()).as(s.err()).isZero();
+        vae = shared.resolve("vae.safetensors");
+        CliTest.Result v = CliTest.run("gen", "train-vae", "--data", data.toString(), "--steps", "2", "--batch", "1", "--out", vae.toString());
+        assertThat(v.code()).as(v.err()).isZero();
+        assertThat(v.out()).contains("2 clips of 64x64 px").contains("step 2/2").contains("wrote " + vae);
+        generator = shared.resolve("g.safetensors");
+        CliTest.Result t = CliTest.run("gen", "train", "--data", data.toString(), "--vae", vae.toString(), "--steps", "2", "--batch", "1", "--frames", "5", "--half",
+                "--out", generator.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(t.out()).contains("step 2/2").contains("sample at step 2").contains("wrote " + generator);
+    }
+
+    @Test
+    void trainingWritesWeightsCheckpointsLossPlotsAndSampleStrips() {
+        assertThat(GeneratorFile.read(vae).hasDenoiser()).isFalse();
+        GeneratorFile.Contents g = GeneratorFile.read(generator);
+        assertThat(g.hasDenoiser()).isTrue();
+        assertThat(g.frames()).isEqualTo(5);
+        assertThat(g.metadata().get("command")).startsWith("expportrait gen train");
+        assertThat(shared.resolve("vae.ckpt.safetensors")).isRegularFile();
+        assertThat(shared.resolve("g.ckpt.safetensors")).isRegularFile();
+        assertThat(shared.resolve("vae.loss.png")).isRegularFile();
+        assertThat(shared.resolve("g.loss.png")).isRegularFile();
+        assertThat(shared.resolve("g.samples").resolve("step-000002.png")).isRegularFile();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void sampleWritesFramesVideoStripAndScoresAgainstTheTruth() throws IOException {
+        Path out = dir.resolve("sample");
+        CliTest.Result r = CliTest.run("gen", "sample", "--model", generator.toString(), "--clip", data.resolve("id000/clip00").toString(),
+                "--frames", "5", "--steps", "2", "--guidance", "1.5", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("generated 5 frames of 64x64").contains("PSNR");
+        for (int f = 0; f < 5; f++) assertThat(out.resolve(String.format("frames/%06d.png", f))).isRegularFile();
+        assertThat(out.resolve("video.mp4")).isRegularFile();
+        assertThat(out.resolve("strip.png")).isRegularFile();
+        Map<String, Object> m = (Map<String, Object>) Json.parse(Files.readString(out.resolve("metrics.json")));
+        assertThat(((Number) m.get("psnr")).doubleValue()).isPositive();
+        assertThat((java.util.List<Object>) m.get("ssimPerFrame")).hasSize(5);
+
+        // --control and --reference: the clip's normal maps and its first frame give the same video.
+        Path again = dir.resolve("again");
+        CliTest.Result c = CliTest.run("gen", "sample", "--model", generator.toString(), "--control", data.resolve("id000/clip00/normal").toString(),
+                "--reference", data.resolve("id000/clip00/rgb/000000.png").toString(), "--frames", "5", "--steps", "2", "--guidance", "1.5", "--out", again.toString());
+        assertThat(c.code()).as(c.err()).isZero();
+        assertThat(again.resolve("metrics.json")).doesNotExist();
+        for (int f = 0; f < 5; f++) {
+            String name = String.format("frames/%06d.png", f);
+            assertThat(Files.readAllBytes(again.resolve(name))).isEqualTo(Files.readAllBytes(out.resolve(name)));
+        }
+    }
+
+    @Test
+    void trainingOnClipsShorterThanItsWindowsIsRefusedWithNoOutput() {
+        Path out = dir.resolve("g.safetensors");
+        CliTest.Result r = CliTest.run("gen", "train", "--data", data.toString(), "--vae", vae.toString(), "--frames", "9", "--out", out.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).contains("6 frames, too few for windows of 9").doesNotContain("\n");
+        assertThat(out).doesNotExist();
+        assertThat(dir.resolve("g.ckpt.safetensors")).doesNotExist();
+    }
+
+    @Test
+    void badInputGetsOneLineExitTwoAndNoOutput() {
+        Path out = dir.resolve("bad");
+        String clip = data.resolve("id000/clip00").toString();
+        String[][] cases = {
+            {"--model", generator.toString(), "--clip", clip, "--frames", "6", "--out", out.toString()},
+            {"--model", generator.toString(), "--clip", dir.resolve("nowhere").toString(), "--out", out.toString()},
+            {"--model", vae.toString(), "--clip", clip, "--out", out.toString()},
+            {"--model", generator.toString(), "--clip", clip, "--start", "3", "--frames", "5", "--out", out.toString()},
+            {"--model", dir.resolve("none.safetensors").toString(), "--clip", clip, "--out", out.toString()},
+            {"--model", generator.toString(), "--out", out.toString()},
+        };
+        String[] expected = {"1 + 4k", "nowhere", "a VAE alone", "frames 3 to 7", "none.safetensors", "either --clip"};
+        for (int i = 0; i < cases.length; i++) {
+            String[] args = new String[cases[i].length + 2];
+            args[0] = "gen";
+            args[1] = "sample";
+            System.arraycopy(cases[i], 0, args, 2, cases[i].length);
+            CliTest.Result r = CliTest.run(args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip()).contains(expected[i]).doesNotContain("\n");
+            assertThat(out).doesNotExist();
+        }
+    }
+}

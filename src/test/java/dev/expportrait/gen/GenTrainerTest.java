@@ -1,0 +1,142 @@
+package dev.expportrait.gen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.expportrait.io.InputException;
+import dev.expportrait.tensor.Tensors;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GenTrainerTest {
+    static final int SIZE = 16;
+    static final Generator.Sizes TINY = new Generator.Sizes(new VideoVae.Sizes(8, 2, 2), 4, 4, 8, 24, 1, 2);
+    private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+
+    /** A moving bright disc on a per-identity background; its normal map a disc of its own. */
+    static VideoClips clips(int identities, int frames) {
+        List<VideoClips.Clip> out = new ArrayList<>();
+        for (int id = 0; id < identities; id++) {
+            byte[][] rgb = new byte[frames][], normals = new byte[frames][];
+            for (int t = 0; t < frames; t++) {
+                rgb[t] = new byte[SIZE * SIZE * 3];
+                normals[t] = new byte[SIZE * SIZE * 3];
+                double cx = 5 + t * 0.7, cy = 8;
+                for (int y = 0; y < SIZE; y++) {
+                    for (int x = 0; x < SIZE; x++) {
+                        boolean in = (x - cx) * (x - cx) + (y - cy) * (y - cy) < 9;
+                        for (int c = 0; c < 3; c++) {
+                            rgb[t][(y * SIZE + x) * 3 + c] = (byte) (in ? 220 - 30 * c : 40 + 25 * id + 10 * c);
+                            normals[t][(y * SIZE + x) * 3 + c] = (byte) (in ? 128 + 20 * c : 0);
+                        }
+                    }
+                }
+            }
+            out.add(new VideoClips.Clip("id" + id + "/clip00", "id" + id, SIZE, SIZE, rgb, normals));
+        }
+        return new VideoClips(out);
+    }
+
+    private static float[] weights(Map<String, Tensor> m) {
+        List<Float> all = new ArrayList<>();
+        for (Tensor t : m.values()) for (float v : Tensors.toFloats(t)) all.add(v);
+        float[] out = new float[all.size()];
+        for (int i = 0; i < out.length; i++) out[i] = all.get(i);
+        return out;
+    }
+
+    @Test
+    void batchesAreDrawnFromTheSeedAndStepAlone_andTheSplitHoldsIdentitiesOutWhole() {
+        VideoClips clips = clips(5, 9);
+        assertThat(Tensors.toFloats(clips.batch(3, 5, 4, 7).video())).containsExactly(Tensors.toFloats(clips.batch(3, 5, 4, 7).video()));
+        assertThat(Tensors.toFloats(clips.batch(3, 5, 4, 8).video())).isNotEqualTo(Tensors.toFloats(clips.batch(3, 5, 4, 7).video()));
+        List<VideoClips> split = clips.split(0.4, 1);
+        assertThat(split.get(1).clips()).hasSize(2);
+        assertThat(split.get(0).clips()).extracting(VideoClips.Clip::identity).doesNotContainAnyElementsOf(
+                split.get(1).clips().stream().map(VideoClips.Clip::identity).toList());
+        // Pixel values map to [-1, 1]: the background byte 40 of identity 0's red channel is 40 / 127.5 - 1.
+        VideoClips.Batch b = clips.windows(new int[] {0}, new int[] {0}, new int[] {0}, 1);
+        assertThat(Tensors.toFloats(b.video())[0]).isCloseTo(40 / 127.5f - 1, within(1e-6f));
+        assertThatThrownBy(() -> clips.batch(1, 13, 1, 0)).isInstanceOf(InputException.class).hasMessageContaining("9 frames, too few for windows of 13");
+    }
+
+    @Test
+    void aFewStepsLowerTheLossOfBothStages() {
+        VideoClips clips = clips(4, 9);
+        Generator g = new Generator(TINY, 3);
+        // Four identities are too few for the VAE to generalise to a held-out one in 40 steps: score the training clips.
+        GenTrainConfig vae = GenTrainConfig.vaeDefaults().withBatch(2, 5).withSteps(40).withLearningRate(3e-3, 5).withValidation(0).withEvery(10, 100, 0);
+        GenTrainer vaeTrainer = new GenTrainer(vae, GenTrainer.Stage.VAE);
+        double untrained = vaeTrainer.validate(g, clips);
+        vaeTrainer.train(g, clips, null, Map.of(), QUIET, null);
+        assertThat(vaeTrainer.validate(g, clips)).isLessThan(0.6 * untrained);
+        GenTrainConfig den = GenTrainConfig.denoiserDefaults().withBatch(2, 5).withSteps(60).withLearningRate(3e-3, 5).withValidation(0.25).withEvery(20, 100, 0);
+        GenTrainer.Result d = new GenTrainer(den, GenTrainer.Stage.DENOISER).train(g, clips, null, Map.of(), QUIET, null);
+        assertThat(d.train()[0]).isCloseTo(1.0, within(0.35)); // predicting zero noise: E[eps^2] = 1
+        double late = 0;
+        for (int i = 50; i < 60; i++) late += d.train()[i] / 10;
+        assertThat(late).isLessThan(0.6 * d.train()[0]);
+        assertThat(d.validation()[d.validation().length - 1]).isLessThan(0.6 * d.validation()[0]);
+    }
+
+    @Test
+    void anInterruptedAndResumedRunEndsWithTheWeightsOfAnUninterruptedOne(@TempDir Path dir) {
+        VideoClips clips = clips(3, 9);
+        GenTrainConfig cfg = GenTrainConfig.denoiserDefaults().withBatch(2, 5).withSteps(6).withLearningRate(2e-3, 2).withValidation(0.3).withEvery(2, 2, 0);
+        Generator base = new Generator(TINY, 5);
+        new GenTrainer(GenTrainConfig.vaeDefaults().withBatch(2, 5).withSteps(3).withValidation(0.3).withEvery(3, 3, 0), GenTrainer.Stage.VAE)
+                .train(base, clips, null, Map.of(), QUIET, null);
+        Generator whole = new Generator(TINY, base.vae(), 5, 1);
+        new GenTrainer(cfg, GenTrainer.Stage.DENOISER).train(whole, clips, null, Map.of(), QUIET, null);
+        float[] expected = weights(whole.denoiserParameters());
+
+        Path ckpt = dir.resolve("g.ckpt.safetensors");
+        Generator first = new Generator(TINY, base.vae(), 5, 1);
+        new GenTrainer(cfg, GenTrainer.Stage.DENOISER).train(first, clips, ckpt, Map.of(), QUIET, null, 3); // killed after step 3
+        Generator resumed = new Generator(TINY, base.vae(), 5, 1); // a fresh process
+        GenTrainer.Result r = new GenTrainer(cfg, GenTrainer.Stage.DENOISER).train(resumed, clips, ckpt, Map.of(), QUIET, null);
+        assertThat(r.train()).hasSize(6);
+        float[] got = weights(resumed.denoiserParameters());
+        assertThat(got).hasSameSizeAs(expected);
+        for (int i = 0; i < got.length; i++) assertThat(got[i]).isCloseTo(expected[i], within(1e-6f));
+        assertThat(resumed.latentScale()).isEqualTo(whole.latentScale());
+
+        // Another run's checkpoint is refused, naming the file.
+        assertThatThrownBy(() -> new GenTrainer(cfg.withSeed(9), GenTrainer.Stage.DENOISER).train(new Generator(TINY, base.vae(), 5, 1), clips, ckpt, Map.of(), QUIET, null))
+                .isInstanceOf(InputException.class).hasMessageContaining(ckpt.toString()).hasMessageContaining("another run");
+    }
+
+    @Test
+    void samplingWithAFixedSeedIsRepeatable_andTheGeneratorFileRoundTrips(@TempDir Path dir) {
+        VideoClips clips = clips(3, 9);
+        Generator g = new Generator(TINY, 7);
+        new GenTrainer(GenTrainConfig.denoiserDefaults().withBatch(2, 5).withSteps(4).withValidation(0.3).withEvery(4, 4, 0), GenTrainer.Stage.DENOISER)
+                .train(g, clips, null, Map.of(), QUIET, null);
+        VideoClips.Batch b = clips.windows(new int[] {0}, new int[] {0}, new int[] {0}, 5);
+        Sampler s = new Sampler(NoiseSchedule.ddpm(), 4, 2.0);
+        float[] one = Tensors.toFloats(s.sample(g, b.control(), b.reference(), 11));
+        assertThat(Tensors.toFloats(s.sample(g, b.control(), b.reference(), 11))).containsExactly(one);
+        assertThat(Tensors.toFloats(s.sample(g, b.control(), b.reference(), 12))).isNotEqualTo(one);
+        for (float v : one) assertThat(v).isBetween(-1f, 1f);
+
+        Path f32 = dir.resolve("g.safetensors"), f16 = dir.resolve("g16.safetensors");
+        GeneratorFile.write(f32, g, g.allParameters(), true, SIZE, SIZE, 5, false, Map.of("command", "test"));
+        GeneratorFile.write(f16, g, g.allParameters(), true, SIZE, SIZE, 5, true, Map.of());
+        GeneratorFile.Contents c = GeneratorFile.read(f32);
+        assertThat(c.hasDenoiser()).isTrue();
+        assertThat(c.frames()).isEqualTo(5);
+        assertThat(c.generator().latentScale()).isEqualTo(g.latentScale());
+        assertThat(weights(c.generator().allParameters())).containsExactly(weights(g.allParameters()));
+        assertThat(Tensors.toFloats(s.sample(c.generator(), b.control(), b.reference(), 11))).containsExactly(one);
+        float[] half = weights(GeneratorFile.read(f16).generator().allParameters()), full = weights(g.allParameters());
+        for (int i = 0; i < full.length; i++) assertThat(half[i]).isCloseTo(full[i], within(1e-3f + 1e-3f * Math.abs(full[i])));
+        assertThat(f16.toFile().length()).isLessThan(f32.toFile().length() * 6 / 10);
+    }
+}
