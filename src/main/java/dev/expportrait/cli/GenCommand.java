@@ -104,11 +104,25 @@ final class GenCommand implements Runnable {
                 "Writes OUT (the EMA weights, kind vae), OUT-STEM.ckpt.safetensors (the checkpoint: run the same command again to resume) and OUT-STEM.loss.png."},
             footer = {"", "Example:", "  expportrait gen train-vae --data data/transfer-train --out out/gen/vae.safetensors"})
     static final class TrainVae extends TrainOptions implements Callable<Integer> {
+        @Option(names = "--vae-channels", defaultValue = "16", paramLabel = "N", description = "Width of the VAE's first stage, a multiple of 8 (default: ${DEFAULT-VALUE}).")
+        int channels;
+
+        @Option(names = "--latent-channels", defaultValue = "8", paramLabel = "N", description = "Latent channels Z (default: ${DEFAULT-VALUE}).")
+        int latent;
+
         @Override
         public Integer call() {
             GenTrainConfig cfg = config(GenTrainConfig.vaeDefaults());
+            Generator.Sizes d = Generator.Sizes.defaults();
+            Generator.Sizes sizes;
+            try {
+                sizes = new Generator.Sizes(new dev.expportrait.gen.VideoVae.Sizes(channels, latent, 2), d.poseChannels(), d.referenceChannels(),
+                        d.encoderWidth(), d.hidden(), d.depth(), d.heads());
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--vae-channels " + channels + " --latent-channels " + latent + ": " + e.getMessage());
+            }
             VideoClips clips = clips();
-            Generator g = new Generator(Generator.Sizes.defaults(), seed);
+            Generator g = new Generator(sizes, seed);
             Path checkpoint = FitOutputs.sibling(out, ".ckpt.safetensors");
             Map<String, String> provenance = provenance(cfg);
             GenTrainer.Result r = new GenTrainer(cfg, GenTrainer.Stage.VAE).train(g, clips, checkpoint, provenance, System.out, null);
@@ -128,12 +142,28 @@ final class GenCommand implements Runnable {
         @Option(names = "--half", description = "Store the weights as float16 (half the size).")
         boolean half;
 
+        @Option(names = "--hidden", defaultValue = "192", paramLabel = "D", description = "DiT token width, heads x a multiple of 6 (default: ${DEFAULT-VALUE}).")
+        int hidden;
+
+        @Option(names = "--depth", defaultValue = "6", paramLabel = "N", description = "DiT blocks (default: ${DEFAULT-VALUE}).")
+        int depth;
+
+        @Option(names = "--heads", defaultValue = "4", paramLabel = "N", description = "Attention heads (default: ${DEFAULT-VALUE}).")
+        int heads;
+
         @Override
         public Integer call() {
             GenTrainConfig cfg = config(GenTrainConfig.denoiserDefaults());
             GeneratorFile.Contents v = GeneratorFile.read(vae);
+            Generator.Sizes s = v.generator().sizes();
+            Generator.Sizes sizes;
+            try {
+                sizes = new Generator.Sizes(s.vae(), s.poseChannels(), s.referenceChannels(), s.encoderWidth(), hidden, depth, heads);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--hidden " + hidden + " --depth " + depth + " --heads " + heads + ": " + e.getMessage());
+            }
             VideoClips clips = clips();
-            Generator g = new Generator(v.generator().sizes(), v.generator().vae(), seed, 1);
+            Generator g = new Generator(sizes, v.generator().vae(), seed, 1);
             Path checkpoint = FitOutputs.sibling(out, ".ckpt.safetensors");
             Path samples = FitOutputs.sibling(out, ".samples");
             Map<String, String> provenance = provenance(cfg);
@@ -198,7 +228,7 @@ final class GenCommand implements Runnable {
         @Option(names = "--steps", defaultValue = "25", paramLabel = "N", description = "DDIM steps (default: ${DEFAULT-VALUE}).")
         int steps;
 
-        @Option(names = "--guidance", defaultValue = "1.0", paramLabel = "W", description = "Classifier-free guidance scale on the reference; 1 is none (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--guidance", defaultValue = "2.0", paramLabel = "W", description = "Classifier-free guidance scale on the reference; 1 is none (default: ${DEFAULT-VALUE}).")
         double guidance;
 
         @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the starting noise (default: ${DEFAULT-VALUE}).")

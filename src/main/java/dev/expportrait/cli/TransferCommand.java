@@ -89,6 +89,9 @@ final class TransferCommand implements Runnable {
         @Option(names = "--validation", paramLabel = "F", description = "Fraction of identities held out for validation, 0 to 0.9 (default: 0.15).")
         Double validation;
 
+        @Option(names = "--activity", paramLabel = "MM", description = "Draw training frames in proportion to their offsets' mean square plus MM^2 (mm); 0 draws uniformly (default: 0).")
+        Double activity;
+
         @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the weights, the split and the batches (default: ${DEFAULT-VALUE}).")
         long seed;
 
@@ -130,12 +133,13 @@ final class TransferCommand implements Runnable {
                     c = c.withBatch(batchFrames == null ? c.batchFrames() : batchFrames, batchVertices == null ? c.batchVertices() : batchVertices);
                 }
                 if (learningRate != null) c = c.withLearningRate(learningRate);
+                if (activity != null) c = c.withActivity(activity);
                 if (validation != null) {
                     if (validation > 0.9) throw new IllegalArgumentException("validation above 0.9");
                     c = c.withValidation(validation);
                 }
             } catch (IllegalArgumentException e) {
-                throw new InputException("a training option is out of range (--steps, --batch-frames, --batch-vertices at least 1; --learning-rate above 0; --validation 0 to 0.9)");
+                throw new InputException("a training option is out of range (--steps, --batch-frames, --batch-vertices at least 1; --learning-rate above 0; --validation 0 to 0.9; --activity at least 0)");
             }
             return c;
         }

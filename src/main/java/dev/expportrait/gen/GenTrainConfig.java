@@ -40,12 +40,12 @@ public record GenTrainConfig(int steps, int batch, int frames, double learningRa
 
     /** The VAE's defaults at 64 px on 2 cores. */
     public static GenTrainConfig vaeDefaults() {
-        return new GenTrainConfig(1200, 4, 5, 2e-3, 50, 0.0, 0.995, 1.0, 0.1, 50, 100, 0, 1, 1e-6, 0);
+        return new GenTrainConfig(2000, 16, 1, 2e-3, 50, 0.0, 0.995, 1.0, 0.1, 50, 100, 0, 1, 1e-6, 0);
     }
 
     /** The denoiser's defaults at 64 px on 2 cores. */
     public static GenTrainConfig denoiserDefaults() {
-        return new GenTrainConfig(4000, 4, 9, 1e-3, 100, 0.01, 0.998, 1.0, 0.1, 50, 250, 500, 1, 0, 0.1);
+        return new GenTrainConfig(2500, 4, 9, 1e-3, 100, 0.01, 0.998, 1.0, 0.1, 50, 250, 500, 1, 0, 0.1);
     }
 
     public GenTrainConfig withSteps(int n) {

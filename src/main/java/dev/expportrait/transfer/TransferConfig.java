@@ -23,51 +23,58 @@ import java.util.Map;
  *     residual is pulled to zero at a constant rate, so the offsets stay exactly where the face does not crease
  * @param balance (mm) each frame's squared error is divided by its targets' mean square plus balance^2, so
  *     frames with fine creases (tenths of a millimetre) count as much as puffed cheeks (millimetres); 0: plain
+ * @param activity (mm) 0: training frames drawn uniformly; above 0, each (head, frame) drawn with probability
+ *     in proportion to its targets' mean square plus activity^2, so the rarer expressive frames are seen more
  */
 public record TransferConfig(int steps, int batchFrames, int batchVertices, double learningRate, int warmup, double validation,
-                             int validateEvery, int checkpointEvery, long seed, double l1Weight, double balance, TransferModel.Sizes sizes) {
+                             int validateEvery, int checkpointEvery, long seed, double l1Weight, double balance, double activity,
+                             TransferModel.Sizes sizes) {
     /** Gradient-norm clip (the loss is in square millimetres). */
     static final double CLIP = 1.0;
 
     public TransferConfig {
         if (steps < 1 || batchFrames < 1 || batchVertices < 1 || !(learningRate > 0) || warmup < 0 || !(validation >= 0 && validation < 1)
-                || validateEvery < 1 || checkpointEvery < 1 || !(l1Weight >= 0) || !(balance >= 0)) {
+                || validateEvery < 1 || checkpointEvery < 1 || !(l1Weight >= 0) || !(balance >= 0) || !(activity >= 0)) {
             throw new IllegalArgumentException("transfer training config out of range: " + this);
         }
     }
 
     /** The defaults for the synthetic world on 2 cores (about 3 minutes). */
     public static TransferConfig defaults(int numExpression) {
-        return new TransferConfig(3000, 8, 1024, 2e-3, 100, 0.15, 250, 250, 1, 0.02, 0.1, TransferModel.Sizes.defaults(numExpression));
+        return new TransferConfig(3000, 8, 1024, 2e-3, 100, 0.15, 250, 250, 1, 0.02, 0.1, 0, TransferModel.Sizes.defaults(numExpression));
     }
 
     public TransferConfig withSteps(int n) {
         return new TransferConfig(n, batchFrames, batchVertices, learningRate, warmup, validation, Math.min(validateEvery, n),
-                Math.min(checkpointEvery, n), seed, l1Weight, balance, sizes);
+                Math.min(checkpointEvery, n), seed, l1Weight, balance, activity, sizes);
     }
 
     public TransferConfig withSeed(long s) {
-        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, s, l1Weight, balance, sizes);
+        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, s, l1Weight, balance, activity, sizes);
     }
 
     public TransferConfig withBatch(int frames, int vertices) {
-        return new TransferConfig(steps, frames, vertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, l1Weight, balance, sizes);
+        return new TransferConfig(steps, frames, vertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, l1Weight, balance, activity, sizes);
     }
 
     public TransferConfig withLearningRate(double rate) {
-        return new TransferConfig(steps, batchFrames, batchVertices, rate, warmup, validation, validateEvery, checkpointEvery, seed, l1Weight, balance, sizes);
+        return new TransferConfig(steps, batchFrames, batchVertices, rate, warmup, validation, validateEvery, checkpointEvery, seed, l1Weight, balance, activity, sizes);
     }
 
     public TransferConfig withValidation(double fraction) {
-        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, fraction, validateEvery, checkpointEvery, seed, l1Weight, balance, sizes);
+        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, fraction, validateEvery, checkpointEvery, seed, l1Weight, balance, activity, sizes);
     }
 
     public TransferConfig withL1Weight(double w) {
-        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, w, balance, sizes);
+        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, w, balance, activity, sizes);
+    }
+
+    public TransferConfig withActivity(double a) {
+        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, l1Weight, balance, a, sizes);
     }
 
     public TransferConfig withSizes(TransferModel.Sizes s) {
-        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, l1Weight, balance, s);
+        return new TransferConfig(steps, batchFrames, batchVertices, learningRate, warmup, validation, validateEvery, checkpointEvery, seed, l1Weight, balance, activity, s);
     }
 
     /** The learning rate of step {@code step} (0-based): linear warm-up, then cosine to 5% of the peak. */
@@ -87,6 +94,7 @@ public record TransferConfig(int steps, int batchFrames, int batchVertices, doub
         m.put("seed", seed);
         m.put("l1Weight", l1Weight);
         m.put("balance", balance);
+        if (activity > 0) m.put("activity", activity); // absent at 0, so earlier checkpoints still resume
         m.put("numExpression", sizes.numExpression());
         m.put("code", sizes.code());
         m.put("encoderHidden", sizes.encoderHidden());

@@ -55,7 +55,7 @@ public final class TransferTrainer {
     }
 
     /** A head ready for training: features [Nf, F], drivers [1, T, E + 3], targets [T, Nf, 3] in millimetres. */
-    private record Prepared(String name, Tensor features, Tensor drivers, Tensor targets, int frames, int faceVertices) {}
+    private record Prepared(String name, Tensor features, Tensor drivers, Tensor targets, int frames, int faceVertices, double[] frameEnergy) {}
 
     /**
      * @param checkpoint where checkpoints go (an existing one of the same config is resumed), or null for none
@@ -144,9 +144,16 @@ public final class TransferTrainer {
         Map<Integer, Tensor> codes = new TreeMap<>();
         Tensor[] f = new Tensor[b], c = new Tensor[b], y = new Tensor[b];
         for (int i = 0; i < b; i++) {
-            int s = r.nextInt(train.size());
+            int s, t;
+            if (config.activity() > 0) {
+                int[] drawn = drawFrame(train, r.nextDouble());
+                s = drawn[0];
+                t = drawn[1];
+            } else {
+                s = r.nextInt(train.size());
+                t = r.nextInt(train.get(s).frames());
+            }
             Prepared p = train.get(s);
-            int t = r.nextInt(p.frames());
             int[] ids = new int[nv];
             for (int k = 0; k < nv; k++) ids[k] = r.nextInt(p.faceVertices());
             Tensor idx = Tensors.longs(ids, nv);
@@ -165,6 +172,26 @@ public final class TransferTrainer {
         }
         if (config.l1Weight() > 0) fit = fit.add(residual.abs().mean().mul(scalar(config.l1Weight())));
         return new Tensor[] {fit, mse};
+    }
+
+    private int[] drawFrame(List<Prepared> train, double u) {
+        double[][] energies = new double[train.size()][];
+        for (int h = 0; h < energies.length; h++) energies[h] = train.get(h).frameEnergy();
+        return drawFrame(energies, config.activity(), u);
+    }
+
+    /** The (head, frame) at quantile u in [0, 1) of the weights energy + activity^2 over every frame of every head. */
+    static int[] drawFrame(double[][] energies, double activity, double u) {
+        double a2 = activity * activity, total = 0;
+        for (double[] e : energies) for (double x : e) total += x + a2;
+        double target = u * total, acc = 0;
+        for (int h = 0; h < energies.length; h++) {
+            for (int t = 0; t < energies[h].length; t++) {
+                acc += energies[h][t] + a2;
+                if (acc > target) return new int[] {h, t};
+            }
+        }
+        return new int[] {energies.length - 1, energies[energies.length - 1].length - 1}; // u rounding to 1
     }
 
     /** Mean squared error (mm^2) over every face vertex of up to {@value #VALIDATION_FRAMES} frames of each head. */
@@ -236,7 +263,15 @@ public final class TransferTrainer {
             Tensor f = features.of(s.betas(), s.identityOffsets(), s.faceVertices());
             Tensor drivers = Tensors.floats(s.drivers(), 1, s.frames(), d);
             Tensor targets = Tensors.floats(s.expressionOffsets(), s.frames(), s.faceVertices().length, 3).mul(scalar(1e3));
-            out.add(new Prepared(s.name(), f, drivers, targets, s.frames(), s.faceVertices().length));
+            double[] energy = new double[s.frames()];
+            int per = s.faceVertices().length * 3;
+            float[] mm = s.expressionOffsets();
+            for (int t = 0; t < s.frames(); t++) {
+                double sum = 0;
+                for (int i = 0; i < per; i++) sum += 1e6 * (double) mm[t * per + i] * mm[t * per + i];
+                energy[t] = sum / per;
+            }
+            out.add(new Prepared(s.name(), f, drivers, targets, s.frames(), s.faceVertices().length, energy));
         }
         return out;
     }

@@ -19,6 +19,18 @@ class TransferTrainerTest {
     private static final List<TransferSample> SAMPLES = TransferFixture.samples(300, 8, 24);
 
     @Test
+    void activityDrawsFramesInProportionToTheirEnergyPlusActivitySquared() {
+        double[][] energies = {{0, 3}, {1}}; // weights with activity 1: 1, 4, 2 of 7
+        assertThat(TransferTrainer.drawFrame(energies, 1, 0.1)).containsExactly(0, 0);
+        assertThat(TransferTrainer.drawFrame(energies, 1, 1.01 / 7)).containsExactly(0, 1);
+        assertThat(TransferTrainer.drawFrame(energies, 1, 4.99 / 7)).containsExactly(0, 1);
+        assertThat(TransferTrainer.drawFrame(energies, 1, 5.01 / 7)).containsExactly(1, 0);
+        assertThat(TransferTrainer.drawFrame(energies, 1, 0.999999)).containsExactly(1, 0);
+        // A frame without energy is never drawn at activity 0.
+        assertThat(TransferTrainer.drawFrame(energies, 0, 0.0)).containsExactly(0, 1);
+    }
+
+    @Test
     void trainingLowersTheValidationLossOnHeldOutIdentities() {
         TransferConfig cfg = TransferFixture.quick(200);
         TransferTrainer.Result r = new TransferTrainer(FEATURES, cfg).train(SAMPLES, null, Map.of(), QUIET);
