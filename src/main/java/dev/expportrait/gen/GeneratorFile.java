@@ -78,10 +78,7 @@ public final class GeneratorFile {
 
     static Contents read(Path path, SafeTensorsFile st) {
         Map<String, String> meta = st.metadata();
-        if (!FORMAT.equals(meta.get("format")) || !VERSION.equals(meta.get("version"))) {
-            throw new InputException(path + ": format " + meta.get("format") + " version " + meta.get("version") + ", expected "
-                    + FORMAT + " version " + VERSION);
-        }
+        st.requireFormat(FORMAT, VERSION);
         String kind = meta.get("kind");
         if (!"vae".equals(kind) && !"generator".equals(kind)) throw new InputException(path + ": kind " + kind + ", expected vae or generator");
         Generator.Sizes sizes;

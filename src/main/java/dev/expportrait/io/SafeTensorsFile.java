@@ -72,6 +72,14 @@ public final class SafeTensorsFile implements AutoCloseable {
         return new NdArray(e.dtype(), e.shape(), data.flip());
     }
 
+    /** Checks metadata {@code format} and {@code version}; an InputException naming the file and both when they differ. */
+    public void requireFormat(String format, String version) {
+        if (!format.equals(metadata.get("format")) || !version.equals(metadata.get("version"))) {
+            throw inputError(path + ": format " + metadata.get("format") + " version " + metadata.get("version") + ", expected " + format
+                    + " version " + version);
+        }
+    }
+
     /** Metadata {@code key}; an InputException naming the file when it is missing. */
     public String metadataText(String key) {
         String v = metadata.get(key);

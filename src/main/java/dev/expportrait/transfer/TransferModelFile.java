@@ -68,10 +68,7 @@ public final class TransferModelFile {
 
     static TransferModel read(Path path, SafeTensorsFile st) {
         Map<String, String> meta = st.metadata();
-        if (!FORMAT.equals(meta.get("format")) || !VERSION.equals(meta.get("version"))) {
-            throw new InputException(path + ": format " + meta.get("format") + " version " + meta.get("version") + ", expected "
-                    + FORMAT + " version " + VERSION);
-        }
+        st.requireFormat(FORMAT, VERSION);
         if (!FEATURES.equals(meta.get("features"))) {
             throw new InputException(path + ": trained on features " + meta.get("features") + ", this version computes " + FEATURES);
         }
