@@ -181,19 +181,13 @@ final class GenCommand implements Runnable {
         double last = r.validation().length == 0 ? Double.NaN : r.validation()[r.validation().length - 1];
         provenance.put("steps", Integer.toString(cfg.steps()));
         provenance.put("validationLoss", Double.toString(last));
-        GeneratorFile.write(out, g, full ? g.allParameters() : prefixedVae(g), full, clips.width(), clips.height(), cfg.frames(), half, provenance);
+        GeneratorFile.write(out, g, full, clips.width(), clips.height(), cfg.frames(), half, provenance);
         Path plot = FitOutputs.sibling(out, ".loss.png");
         GenOutputs.lossPlot(plot, r, title);
         System.out.printf(Locale.ROOT, "trained in %.1f s (%.2f samples/s); final validation loss %.5f%n", r.seconds(), r.samplesPerSecond(), last);
         System.out.println("wrote " + plot);
         System.out.println("wrote " + checkpoint);
         System.out.println("wrote " + out);
-    }
-
-    private static Map<String, org.bytedeco.pytorch.Tensor> prefixedVae(Generator g) {
-        Map<String, org.bytedeco.pytorch.Tensor> m = new LinkedHashMap<>();
-        g.vae().parameters().forEach((k, t) -> m.put("vae." + k, t));
-        return m;
     }
 
     @Command(name = "sample", mixinStandardHelpOptions = true,

@@ -28,8 +28,7 @@ final class GenCheckpoint {
 
     static void write(Path path, Generator g, GenTrainer.Stage stage, Map<String, Tensor> trained, ParameterAdam adam, Ema ema, String config,
                       History h, int width, int height, int frames, Map<String, String> provenance) {
-        Map<String, NdArray> arrays = GeneratorFile.arrays(stage == GenTrainer.Stage.VAE ? GeneratorFile.prefixed(g.vae().parameters(), "vae.")
-                : g.allParameters(), false);
+        Map<String, NdArray> arrays = GeneratorFile.arrays(stage == GenTrainer.Stage.VAE ? g.vaeWeights() : g.allParameters(), false);
         put(arrays, "adam.m.", adam.first());
         put(arrays, "adam.v.", adam.second());
         put(arrays, "ema.", ema.shadow());
@@ -62,12 +61,12 @@ final class GenCheckpoint {
             if (!config.equals(meta.get("config"))) {
                 throw new InputException(path + ": a checkpoint of another run (config " + meta.get("config") + "); delete it or train with the same options");
             }
-            GeneratorFile.Contents c = GeneratorFile.read(path, st);
-            if (!c.generator().sizes().equals(g.sizes())) {
-                throw new InputException(path + ": a checkpoint of a generator of sizes " + c.generator().sizes() + ", this run's are " + g.sizes());
+            Generator.Sizes sizes = GeneratorFile.sizes(path, st);
+            if (!sizes.equals(g.sizes())) {
+                throw new InputException(path + ": a checkpoint of a generator of sizes " + sizes + ", this run's are " + g.sizes());
             }
             GeneratorFile.load(path, st, g, stage == GenTrainer.Stage.DENOISER);
-            g.latentScale(c.generator().latentScale());
+            g.latentScale(GeneratorFile.latentScale(path, st));
             int step;
             long updates;
             try {

@@ -69,8 +69,7 @@ public final class GenTrainer {
         clips.requireFrames(config.frames());
         List<VideoClips> split = clips.split(config.validation(), config.seed());
         VideoClips train = split.get(0), validation = split.get(1);
-        Map<String, Tensor> trained = stage == Stage.VAE ? GeneratorFile.prefixed(g.vae().parameters(), "vae.")
-                : GeneratorFile.prefixed(g.denoiserParameters(), "denoiser.");
+        Map<String, Tensor> trained = stage == Stage.VAE ? g.vaeWeights() : g.denoiserWeights();
         ParameterAdam adam = new ParameterAdam(trained);
         String json = config.toJson();
         double[] trainLoss = new double[config.steps()];
@@ -169,7 +168,8 @@ public final class GenTrainer {
                         SplittableRandom r = new SplittableRandom(config.seed() + 7 * k);
                         long[] s = Tensors.shape(b.video());
                         int lt = VideoVae.latentFrames((int) s[2]);
-                        Tensor noise = Sampler.gaussian(r, s[0], g.sizes().vae().latent(), lt, s[3] / 4, s[4] / 4);
+                        long f = 1L << g.sizes().vae().downs();
+                        Tensor noise = Sampler.gaussian(r, s[0], g.sizes().vae().latent(), lt, s[3] / f, s[4] / f);
                         int[] t = new int[(int) s[0]];
                         for (int i = 0; i < t.length; i++) t[i] = (int) ((i + 0.5) * schedule.steps() / t.length);
                         Tensor p = g.predictNoise(schedule.addNoise(g.latents(b.video()), noise, t), t, g.conditions(b.control(), b.reference()), true);

@@ -92,12 +92,27 @@ public final class Generator {
         latentScale = s;
     }
 
+    /** The VAE's weights under their file names ("vae." + name). */
+    public Map<String, Tensor> vaeWeights() {
+        return prefixed(vae.parameters(), "vae.");
+    }
+
+    /** The denoiser's weights under their file names ("denoiser." + name). */
+    public Map<String, Tensor> denoiserWeights() {
+        return prefixed(denoiser.all(), "denoiser.");
+    }
+
     /** Every weight, VAE's under "vae.", the denoiser's under "denoiser.". */
     public Map<String, Tensor> allParameters() {
-        Map<String, Tensor> all = new LinkedHashMap<>();
-        vae.parameters().forEach((k, v) -> all.put("vae." + k, v));
-        denoiser.all().forEach((k, v) -> all.put("denoiser." + k, v));
+        Map<String, Tensor> all = vaeWeights();
+        all.putAll(denoiserWeights());
         return all;
+    }
+
+    private static Map<String, Tensor> prefixed(Map<String, Tensor> m, String prefix) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(prefix + k, v));
+        return out;
     }
 
     /** The scaled latent z_0 of a video [B, 3, 1 + 4k, H, W] (the posterior mean; no gradient). */

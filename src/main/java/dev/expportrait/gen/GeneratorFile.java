@@ -63,10 +63,10 @@ public final class GeneratorFile {
         return meta;
     }
 
-    /** Writes {@code weights} of {@code g} (its own, or its EMA shadows) atomically. */
-    public static void write(Path path, Generator g, Map<String, Tensor> weights, boolean hasDenoiser, int width, int height, int frames,
-                             boolean half, Map<String, String> provenance) {
-        SafeTensors.write(path, arrays(weights, half), metadata(g, hasDenoiser, width, height, frames, provenance));
+    /** Writes {@code g}'s weights (the VAE's alone unless {@code hasDenoiser}) atomically. */
+    public static void write(Path path, Generator g, boolean hasDenoiser, int width, int height, int frames, boolean half,
+                             Map<String, String> provenance) {
+        SafeTensors.write(path, arrays(hasDenoiser ? g.allParameters() : g.vaeWeights(), half), metadata(g, hasDenoiser, width, height, frames, provenance));
     }
 
     public static Contents read(Path path) {
@@ -77,31 +77,41 @@ public final class GeneratorFile {
     }
 
     static Contents read(Path path, SafeTensorsFile st) {
-        Map<String, String> meta = st.metadata();
+        Generator g = new Generator(sizes(path, st), 0);
+        g.latentScale(latentScale(path, st));
+        boolean full = "generator".equals(st.metadata().get("kind"));
+        load(path, st, g, full);
+        return new Contents(g, full, st.metadataInt("width"), st.metadataInt("height"), st.metadataInt("frames"), st.metadata());
+    }
+
+    /** The sizes a file's metadata records, after checking its format and kind. */
+    static Generator.Sizes sizes(Path path, SafeTensorsFile st) {
         st.requireFormat(FORMAT, VERSION);
-        String kind = meta.get("kind");
+        String kind = st.metadata().get("kind");
         if (!"vae".equals(kind) && !"generator".equals(kind)) throw new InputException(path + ": kind " + kind + ", expected vae or generator");
-        Generator.Sizes sizes;
-        double scale;
         try {
-            sizes = new Generator.Sizes(new VideoVae.Sizes(st.metadataInt("vaeChannels"), st.metadataInt("vaeLatent"), st.metadataInt("vaeDowns")),
+            return new Generator.Sizes(new VideoVae.Sizes(st.metadataInt("vaeChannels"), st.metadataInt("vaeLatent"), st.metadataInt("vaeDowns")),
                     st.metadataInt("poseChannels"), st.metadataInt("referenceChannels"), st.metadataInt("encoderWidth"),
                     st.metadataInt("hidden"), st.metadataInt("depth"), st.metadataInt("heads"));
-            scale = Double.parseDouble(st.metadataText("latentScale"));
         } catch (IllegalArgumentException e) {
             throw new InputException(path + ": " + e.getMessage());
         }
+    }
+
+    static double latentScale(Path path, SafeTensorsFile st) {
+        double scale;
+        try {
+            scale = Double.parseDouble(st.metadataText("latentScale"));
+        } catch (NumberFormatException e) {
+            throw new InputException(path + ": latentScale " + st.metadataText("latentScale") + " is not a number");
+        }
         if (!(scale > 0) || !Double.isFinite(scale)) throw new InputException(path + ": latentScale " + scale + " is not a positive number");
-        Generator g = new Generator(sizes, 0);
-        g.latentScale(scale);
-        boolean full = kind.equals("generator");
-        load(path, st, g, full);
-        return new Contents(g, full, st.metadataInt("width"), st.metadataInt("height"), st.metadataInt("frames"), meta);
+        return scale;
     }
 
     /** Loads the file's tensors into {@code g}'s weights (the denoiser's too when {@code full}). */
     static void load(Path path, SafeTensorsFile st, Generator g, boolean full) {
-        Map<String, Tensor> weights = full ? g.allParameters() : prefixed(g.vae().parameters(), "vae.");
+        Map<String, Tensor> weights = full ? g.allParameters() : g.vaeWeights();
         try (var guard = new org.bytedeco.pytorch.NoGradGuard()) {
             for (Map.Entry<String, Tensor> p : weights.entrySet()) {
                 long[] shape = Tensors.shape(p.getValue());
@@ -110,9 +120,4 @@ public final class GeneratorFile {
         }
     }
 
-    static Map<String, Tensor> prefixed(Map<String, Tensor> m, String prefix) {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(prefix + k, v));
-        return out;
-    }
 }

@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.bytedeco.pytorch.Tensor;
@@ -130,23 +128,10 @@ public final class VideoClips {
         return Png.read8(file, 3);
     }
 
-    /** [training, validation]: {@code fraction} of the identities (at least one when positive; validation null at 0), drawn by {@code seed}. */
+    /** [training, validation] by identity ({@link dev.expportrait.tensor.GroupSplit}); validation null when nothing is held out. */
     public List<VideoClips> split(double fraction, long seed) {
-        Map<String, List<Clip>> byIdentity = new TreeMap<>();
-        for (Clip c : clips) byIdentity.computeIfAbsent(c.identity(), k -> new ArrayList<>()).add(c);
-        List<String> keys = new ArrayList<>(byIdentity.keySet());
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = keys.size() - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            String tmp = keys.get(i);
-            keys.set(i, keys.get(j));
-            keys.set(j, tmp);
-        }
-        int held = fraction == 0 ? 0 : Math.max(1, (int) Math.round(fraction * keys.size()));
-        if (held >= keys.size()) throw new InputException(keys.size() + " identities: too few to hold " + fraction + " of them out for validation");
-        List<Clip> train = new ArrayList<>(), validation = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) (i < held ? validation : train).addAll(byIdentity.get(keys.get(i)));
-        return java.util.Arrays.asList(new VideoClips(train), validation.isEmpty() ? null : new VideoClips(validation)); // null: nothing held out
+        List<List<Clip>> parts = dev.expportrait.tensor.GroupSplit.of(clips, Clip::identity, fraction, seed);
+        return java.util.Arrays.asList(new VideoClips(parts.get(0)), parts.get(1).isEmpty() ? null : new VideoClips(parts.get(1))); // null: nothing held out
     }
 
     /** Checks that every clip has at least {@code frames} frames (a window). */

@@ -234,21 +234,7 @@ public final class TransferTrainer {
 
     /** Identities, in a seeded order: the first {@code validation} fraction (at least one when asked) go to validation. */
     private List<List<TransferSample>> split(List<TransferSample> samples) {
-        Map<String, List<TransferSample>> byIdentity = new TreeMap<>();
-        for (TransferSample s : samples) byIdentity.computeIfAbsent(identityKey(s), k -> new ArrayList<>()).add(s);
-        List<String> keys = new ArrayList<>(byIdentity.keySet());
-        SplittableRandom r = new SplittableRandom(config.seed());
-        for (int i = keys.size() - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            String tmp = keys.get(i);
-            keys.set(i, keys.get(j));
-            keys.set(j, tmp);
-        }
-        int held = config.validation() == 0 ? 0 : Math.max(1, (int) Math.round(config.validation() * keys.size()));
-        if (held >= keys.size()) held = keys.size() - 1;
-        List<TransferSample> train = new ArrayList<>(), validation = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) (i < held ? validation : train).addAll(byIdentity.get(keys.get(i)));
-        return List.of(train, validation);
+        return dev.expportrait.tensor.GroupSplit.of(samples, TransferTrainer::identityKey, config.validation(), config.seed());
     }
 
     /** Heads of one identity share shape and identity offsets. */

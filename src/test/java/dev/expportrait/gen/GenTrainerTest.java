@@ -127,8 +127,8 @@ class GenTrainerTest {
         for (float v : one) assertThat(v).isBetween(-1f, 1f);
 
         Path f32 = dir.resolve("g.safetensors"), f16 = dir.resolve("g16.safetensors");
-        GeneratorFile.write(f32, g, g.allParameters(), true, SIZE, SIZE, 5, false, Map.of("command", "test"));
-        GeneratorFile.write(f16, g, g.allParameters(), true, SIZE, SIZE, 5, true, Map.of());
+        GeneratorFile.write(f32, g, true, SIZE, SIZE, 5, false, Map.of("command", "test"));
+        GeneratorFile.write(f16, g, true, SIZE, SIZE, 5, true, Map.of());
         GeneratorFile.Contents c = GeneratorFile.read(f32);
         assertThat(c.hasDenoiser()).isTrue();
         assertThat(c.frames()).isEqualTo(5);
