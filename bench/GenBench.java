@@ -5,6 +5,8 @@ import dev.expportrait.gen.GeneratorFile;
 import dev.expportrait.gen.Reenactment;
 import dev.expportrait.gen.VideoClips;
 import dev.expportrait.gen.GenOutputs;
+import dev.expportrait.eval.ImageMetrics;
+import dev.expportrait.io.Png;
 import dev.expportrait.tensor.Tensors;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +27,12 @@ import org.bytedeco.pytorch.global.torch;
  * guidance scale asked for), the VAE reconstruction of the true frames (the ceiling: the generator decodes
  * through this VAE) and the reference repeated (the floor). Then the training throughput of the denoiser
  * (forward + backward of a batch of 4 windows of 9 frames, FLOPs counted analytically, 3x the forward's)
- * against a float32 matrix product of the DiT's MLP size, measured in the same run, and sampling time per frame.
+ * against a float32 matrix product of the DiT's MLP size, measured in the same run, and sampling time per frame
+ * (after one warm-up generation, which is not timed).
+ *
+ * <p>Head PSNR is over the pixels inside the true head mask of the frame or of the reference ({@code mask/}):
+ * the synthetic camera and background are fixed, so the whole-frame floor is high (a copy of the reference is
+ * right everywhere but the head), and the head region is where following the control matters.
  */
 public class GenBench {
     public static void main(String[] args) {
@@ -38,19 +45,21 @@ public class GenBench {
         int n = c.frames(), w = c.width(), h = c.height();
         System.out.printf(Locale.ROOT, "generator %s: VAE %,d + denoiser %,d parameters; %d held-out clips, frames %d-%d, reference frame 0, %d DDIM steps%n%n",
                 model, g.vae().parameterCount(), g.denoiserParameterCount(), clips.clips().size(), start, start + n - 1, steps);
-        System.out.println("| variant | PSNR dB | SSIM | L1 | s/frame |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| variant | PSNR dB | SSIM | L1 | head PSNR dB | s/frame |");
+        System.out.println("|---|---|---|---|---|---|");
+        Path data = Path.of(args[1]);
+        new Reenactment(g, steps, 2).run(input(clips.clips().get(0), start, n), 1, w, h); // warm-up, not timed
         for (String gs : args[3].split(",")) {
             double guidance = Double.parseDouble(gs);
-            double[] m = new double[4];
+            double[] m = new double[5];
             for (VideoClips.Clip clip : clips.clips()) {
                 Reenactment.Input in = input(clip, start, n);
                 Reenactment.Result r = new Reenactment(g, steps, guidance).run(in, 1, w, h);
-                add(m, r.metrics(), r.seconds() / n, clips.clips().size());
+                add(m, r.metrics(), headPsnr(r.frames(), in.truth(), heads(data, clip, start, n)), r.seconds() / n, clips.clips().size());
             }
             row("generated, guidance " + gs, m);
         }
-        double[] ceiling = new double[4], floor = new double[4];
+        double[] ceiling = new double[5], floor = new double[5];
         for (VideoClips.Clip clip : clips.clips()) {
             Reenactment.Input in = input(clip, start, n);
             List<byte[]> recon;
@@ -58,8 +67,10 @@ public class GenBench {
                 Tensor v = VideoClips.video(in.truth(), w, h);
                 recon = GenOutputs.frames(g.decode(g.latents(v)), 0);
             }
-            add(ceiling, Reenactment.Metrics.of(recon, in.truth(), w, h), Double.NaN, clips.clips().size());
-            add(floor, Reenactment.Metrics.of(Collections.nCopies(n, in.reference()), in.truth(), w, h), Double.NaN, clips.clips().size());
+            List<boolean[]> regions = heads(data, clip, start, n);
+            add(ceiling, Reenactment.Metrics.of(recon, in.truth(), w, h), headPsnr(recon, in.truth(), regions), Double.NaN, clips.clips().size());
+            List<byte[]> repeated = Collections.nCopies(n, in.reference());
+            add(floor, Reenactment.Metrics.of(repeated, in.truth(), w, h), headPsnr(repeated, in.truth(), regions), Double.NaN, clips.clips().size());
         }
         row("VAE reconstruction (ceiling)", ceiling);
         row("reference repeated (floor)", floor);
@@ -71,15 +82,43 @@ public class GenBench {
                 List.of(clip.rgb()).subList(start, start + n));
     }
 
-    static void add(double[] m, Reenactment.Metrics x, double secondsPerFrame, int count) {
+    /** Per frame start .. start + n - 1: the pixels inside the head mask of that frame or of the reference (frame 0). */
+    static List<boolean[]> heads(Path data, VideoClips.Clip clip, int start, int n) {
+        boolean[] reference = mask(data, clip, 0);
+        List<boolean[]> out = new ArrayList<>();
+        for (int f = start; f < start + n; f++) {
+            boolean[] m = mask(data, clip, f);
+            for (int p = 0; p < m.length; p++) m[p] |= reference[p];
+            out.add(m);
+        }
+        return out;
+    }
+
+    static boolean[] mask(Path data, VideoClips.Clip clip, int frame) {
+        byte[] v = Png.read8(data.resolve(clip.name()).resolve("mask").resolve(String.format(Locale.ROOT, "%06d.png", frame)), 1).bytes();
+        boolean[] m = new boolean[v.length];
+        for (int p = 0; p < v.length; p++) m[p] = (v[p] & 0xff) >= 128;
+        return m;
+    }
+
+    /** PSNR of the mean squared error inside the regions over all frames. */
+    static double headPsnr(List<byte[]> frames, List<byte[]> truth, List<boolean[]> regions) {
+        double mse = 0;
+        for (int f = 0; f < frames.size(); f++) mse += ImageMetrics.mse(frames.get(f), truth.get(f), regions.get(f)) / frames.size();
+        return ImageMetrics.psnrOfMse(mse);
+    }
+
+    static void add(double[] m, Reenactment.Metrics x, double headPsnr, double secondsPerFrame, int count) {
         m[0] += x.psnr() / count;
         m[1] += x.ssim() / count;
         m[2] += x.l1() / count;
-        m[3] += secondsPerFrame / count;
+        m[3] += headPsnr / count;
+        m[4] += secondsPerFrame / count;
     }
 
     static void row(String name, double[] m) {
-        System.out.printf(Locale.ROOT, "| %s | %.2f | %.4f | %.4f | %s |%n", name, m[0], m[1], m[2], Double.isNaN(m[3]) ? "-" : String.format(Locale.ROOT, "%.3f", m[3]));
+        System.out.printf(Locale.ROOT, "| %s | %.2f | %.4f | %.4f | %.2f | %s |%n", name, m[0], m[1], m[2], m[3],
+                Double.isNaN(m[4]) ? "-" : String.format(Locale.ROOT, "%.3f", m[4]));
     }
 
     /** Forward FLOPs of the trained part of one denoiser training step (pose and reference encoders, DiT) per window. */

@@ -10,4 +10,5 @@ if [ -z "$data" ]; then
   [ -f "$data/manifest.json" ] || "$root/expportrait" synth --identities 6 --clips-per-identity 1 --frames 32 --size 256 --seed 4242 --out "$data" >/dev/null
 fi
 shift || true
-exec java -Xss8m -cp "$root/target/expportrait.jar:$root/target/lib/*" "$root/bench/FitBench.java" "$data" "$@"
+source "$root/bench/java.sh"
+bench_java FitBench.java "$data" "$@"

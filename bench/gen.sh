@@ -12,4 +12,5 @@ data="data/bench-gen"
 if [ ! -f "$data/manifest.json" ]; then
   "$root/expportrait" synth --identities "$clips" --clips-per-identity 1 --frames 40 --size 64 --seed 9100 --out "$data" >/dev/null
 fi
-exec java -cp "$root/target/expportrait.jar:$root/target/lib/*" "$root/bench/GenBench.java" "$model" "$data" "${3:-25}" "${4:-1,2}" "${5:-24}"
+source "$root/bench/java.sh"
+bench_java GenBench.java "$model" "$data" "${3:-25}" "${4:-1,2}" "${5:-24}"

@@ -3,4 +3,5 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/expportrait" --version >/dev/null   # builds the jar when the sources changed
-exec java -Xss8m -cp "$root/target/expportrait.jar:$root/target/lib/*" "$root/bench/RenderBench.java" "$@"
+source "$root/bench/java.sh"
+bench_java RenderBench.java "$@"

@@ -142,6 +142,9 @@ final class GenCommand implements Runnable {
         @Option(names = "--half", description = "Store the weights as float16 (half the size).")
         boolean half;
 
+        @Option(names = "--init", paramLabel = "FILE", description = "Start the denoiser from this generator's weights (same sizes; weights it lacks start as new) instead of a fresh one.")
+        Path init;
+
         @Option(names = "--hidden", defaultValue = "192", paramLabel = "D", description = "DiT token width, heads x a multiple of 6 (default: ${DEFAULT-VALUE}).")
         int hidden;
 
@@ -164,10 +167,15 @@ final class GenCommand implements Runnable {
             }
             VideoClips clips = clips();
             Generator g = new Generator(sizes, v.generator().vae(), seed, 1);
+            if (init != null) {
+                List<String> fresh = GeneratorFile.initDenoiser(init, g);
+                System.out.println("denoiser from " + init + (fresh.isEmpty() ? "" : "; new, from their initial values: " + String.join(", ", fresh)));
+            }
             Path checkpoint = FitOutputs.sibling(out, ".ckpt.safetensors");
             Path samples = FitOutputs.sibling(out, ".samples");
             Map<String, String> provenance = provenance(cfg);
             provenance.put("vae", vae.toString());
+            if (init != null) provenance.put("init", init.toString());
             Reenactment.Strips strips = Reenactment.strips(g, clips, cfg, samples);
             GenTrainer.Result r = new GenTrainer(cfg, GenTrainer.Stage.DENOISER).train(g, clips, checkpoint, provenance, System.out, strips::write);
             finish(r, g, true, half, clips, cfg, provenance, checkpoint, out, "denoiser training (Eq. 10, validation: held-out Eq. 10)");

@@ -32,6 +32,27 @@ public final class ImageMetrics {
         return s / a.length;
     }
 
+    /**
+     * Mean squared difference in [0, 1] units over the pixels where {@code region} is true (W x H, row-major):
+     * the error of one part of the frame, such as the head.
+     */
+    public static double mse(byte[] a, byte[] b, boolean[] region) {
+        check(a, b);
+        if (a.length != region.length * 3) throw new IllegalArgumentException(a.length + " bytes of RGB for a region of " + region.length + " pixels");
+        double s = 0;
+        long n = 0;
+        for (int p = 0; p < region.length; p++) {
+            if (!region[p]) continue;
+            for (int ch = 0; ch < 3; ch++) {
+                double d = ((a[p * 3 + ch] & 0xff) - (b[p * 3 + ch] & 0xff)) / 255.0;
+                s += d * d;
+            }
+            n += 3;
+        }
+        if (n == 0) throw new IllegalArgumentException("the region is empty");
+        return s / n;
+    }
+
     /** 10 log10(1 / MSE) dB; infinite for identical images. */
     public static double psnr(byte[] a, byte[] b) {
         return psnrOfMse(mse(a, b));

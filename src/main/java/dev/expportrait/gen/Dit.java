@@ -13,8 +13,10 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * The DiT denoiser eps_theta(z_t, t, c) of Eq. 10 (Sec. 3.3). The noisy latent [B, C, T, h, w] and the pose
  * features on the same grid are patchified with patch (1, 2, 2) and concatenated channel-wise per token, then
- * embedded; the reference features (one frame on the same grid) are patchified, embedded and appended to the
- * sequence (at time -1 for the rotary embedding), so every token can attend to the reference's appearance.
+ * embedded. The reference features (one frame on the same grid) enter twice: concatenated channel-wise to the
+ * tokens of every frame at the same place (as the control features are; its embedding starts at zero), so
+ * the static appearance can be copied where it is, and patchified, embedded and appended to the sequence (at
+ * time -1 for the rotary embedding), so every token can attend to the reference's appearance anywhere.
  * Blocks: adaLN-Zero modulation by the timestep embedding, full spatio-temporal self-attention with 3D RoPE
  * (softmax(q k^T / sqrt(d)) v; libtorch's fused kernel is 16x slower on CPU here), an MLP; a final adaLN and linear layer (zero-initialised, so the
  * untrained network predicts zero noise) gives the noise of the latent tokens, unpatchified.
@@ -37,7 +39,7 @@ public final class Dit {
     }
 
     private final Sizes sizes;
-    private final Tensor embedW, embedB, refW, refB, nullRef, timeW1, timeB1, timeW2, timeB2, finalMod, finalModB, outW, outB;
+    private final Tensor embedW, embedB, embedRefW, refW, refB, nullRef, timeW1, timeB1, timeW2, timeB2, finalMod, finalModB, outW, outB;
     private final List<Block> blocks = new ArrayList<>();
 
     /** Declares its weights in {@code p} (under "dit."-free names: embed, reference, time, blockN, final). */
@@ -46,6 +48,7 @@ public final class Dit {
         int d = sizes.hidden(), in = 4 * (sizes.latent() + sizes.pose());
         embedW = p.weight("embed.weight", in, d, 1);
         embedB = p.zeros("embed.bias", d);
+        embedRefW = p.zeros("embed.reference.weight", Math.max(1, 4 * sizes.reference()), d); // zero: starts as if absent
         refW = p.weight("reference.weight", Math.max(1, 4 * sizes.reference()), d, 1);
         refB = p.zeros("reference.bias", d);
         nullRef = p.zeros("reference.null", d); // the dropped reference (classifier-free guidance)
@@ -84,21 +87,27 @@ public final class Dit {
         int b = (int) s[0], t = (int) s[2], h = (int) s[3], w = (int) s[4];
         Tensor tokens = Patchify.patchify(pose == null ? noisy : Tensors.cat(1, noisy, pose));
         Tensor x = tokens.matmul(embedW).add(embedB); // [B, N, D]
-        int n = (int) x.size(1), nr = (h / 2) * (w / 2);
-        Tensor nullTokens = nullRef.reshape(1, 1, -1).expand(b, nr, sizes.hidden());
-        Tensor ref = reference == null ? nullTokens : Patchify.patchify(reference).matmul(refW).add(refB);
-        if (reference != null && dropped != null) {
-            float[] m = new float[b];
-            for (int i = 0; i < b; i++) m[i] = dropped[i] ? 1 : 0;
-            Tensor mask = Tensors.floats(m, b, 1, 1);
-            ref = ref.mul(mask.neg().add(scalar(1))).add(nullTokens.mul(mask));
+        int n = (int) x.size(1), nr = (h / 2) * (w / 2), d = sizes.hidden();
+        Tensor nullTokens = nullRef.reshape(1, 1, -1).expand(b, nr, d);
+        Tensor ref = nullTokens;
+        if (reference != null) {
+            Tensor patches = Patchify.patchify(reference); // [B, nr, 4 Cr]
+            Tensor perToken = patches.matmul(embedRefW); // [B, nr, D], added to every frame's token at that place
+            ref = patches.matmul(refW).add(refB);
+            if (dropped != null) {
+                float[] m = new float[b];
+                for (int i = 0; i < b; i++) m[i] = dropped[i] ? 1 : 0;
+                Tensor mask = Tensors.floats(m, b, 1, 1), kept = mask.neg().add(scalar(1));
+                ref = ref.mul(kept).add(nullTokens.mul(mask));
+                perToken = perToken.mul(kept); // the dropped reference adds nothing
+            }
+            x = x.reshape(b, t, nr, d).add(perToken.unsqueeze(1)).reshape(b, n, d);
         }
         x = Tensors.cat(1, x, ref);
         Rope3d rope = new Rope3d(positions(t, h / 2, w / 2), sizes.hidden() / sizes.heads());
         Tensor c = timeEmbedding(timesteps);
         for (Block block : blocks) x = block.apply(x, c, rope);
         Tensor mod = torch.silu(c).matmul(finalMod).add(finalModB).unsqueeze(1);
-        int d = sizes.hidden();
         Tensor y = layerNorm(x.narrow(1, 0, n)).mul(mod.narrow(2, d, d).add(scalar(1))).add(mod.narrow(2, 0, d));
         return Patchify.unpatchify(y.matmul(outW).add(outB), sizes.latent(), t, h, w);
     }

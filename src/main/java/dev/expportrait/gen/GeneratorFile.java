@@ -7,7 +7,9 @@ import dev.expportrait.io.SafeTensorsFile;
 import dev.expportrait.tensor.Tensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 
@@ -21,7 +23,8 @@ import org.bytedeco.pytorch.Tensor;
  */
 public final class GeneratorFile {
     public static final String FORMAT = "expportrait.generator";
-    public static final String VERSION = "1";
+    /** 2: the DiT's channel-wise reference ({@code denoiser.embed.reference.weight}); version 1 files lack it ({@link #initDenoiser} reads them). */
+    public static final String VERSION = "2";
 
     private GeneratorFile() {}
 
@@ -86,7 +89,13 @@ public final class GeneratorFile {
 
     /** The sizes a file's metadata records, after checking its format and kind. */
     static Generator.Sizes sizes(Path path, SafeTensorsFile st) {
-        st.requireFormat(FORMAT, VERSION);
+        boolean vaeOfVersion1 = FORMAT.equals(st.metadata().get("format")) && "1".equals(st.metadata().get("version"))
+                && "vae".equals(st.metadata().get("kind")); // a VAE file did not change in version 2
+        if (!vaeOfVersion1) st.requireFormat(FORMAT, VERSION);
+        return sizesOfAnyVersion(path, st);
+    }
+
+    private static Generator.Sizes sizesOfAnyVersion(Path path, SafeTensorsFile st) {
         String kind = st.metadata().get("kind");
         if (!"vae".equals(kind) && !"generator".equals(kind)) throw new InputException(path + ": kind " + kind + ", expected vae or generator");
         try {
@@ -107,6 +116,33 @@ public final class GeneratorFile {
         }
         if (!(scale > 0) || !Double.isFinite(scale)) throw new InputException(path + ": latentScale " + scale + " is not a positive number");
         return scale;
+    }
+
+    /**
+     * Starts {@code g}'s denoiser from a trained generator's (gen train --init): copies each of the file's denoiser
+     * tensors whose name and shape {@code g} has; {@code g}'s others keep their initial values. The file may be
+     * of this version or version 1. Its sizes must equal {@code g}'s.
+     *
+     * @return the names of {@code g}'s denoiser weights the file does not have
+     */
+    public static List<String> initDenoiser(Path path, Generator g) {
+        if (!Files.isRegularFile(path)) throw new InputException(path + ": no such generator file");
+        try (SafeTensorsFile st = SafeTensors.read(path)) {
+            String version = st.metadata().get("version");
+            if (!FORMAT.equals(st.metadata().get("format")) || !(VERSION.equals(version) || "1".equals(version))) st.requireFormat(FORMAT, VERSION);
+            Generator.Sizes sizes = sizesOfAnyVersion(path, st);
+            if (!"generator".equals(st.metadata().get("kind"))) throw new InputException(path + ": a VAE alone (kind vae), not a generator to start from");
+            if (!sizes.equals(g.sizes())) throw new InputException(path + ": sizes " + sizes + ", but the generator to train has " + g.sizes());
+            List<String> absent = new ArrayList<>();
+            try (var guard = new org.bytedeco.pytorch.NoGradGuard()) {
+                for (Map.Entry<String, Tensor> p : g.denoiserWeights().entrySet()) {
+                    long[] shape = Tensors.shape(p.getValue());
+                    if (st.has(p.getKey())) p.getValue().copy_(Tensors.floats(st.finiteFloats(p.getKey(), shape), shape));
+                    else absent.add(p.getKey());
+                }
+            }
+            return absent;
+        }
     }
 
     /** Loads the file's tensors into {@code g}'s weights (the denoiser's too when {@code full}). */

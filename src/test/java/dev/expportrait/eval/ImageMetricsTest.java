@@ -51,4 +51,21 @@ class ImageMetricsTest {
             previous = s;
         }
     }
+
+    @Test
+    void regionMseCountsOnlyTheRegionsPixels() {
+        int w = 8, h = 4;
+        byte[] a = constant(w, h, 50), b = constant(w, h, 50);
+        boolean[] region = new boolean[w * h];
+        for (int p = 0; p < w * h; p++) {
+            region[p] = p % w < 2; // the two left columns
+            if (region[p]) b[p * 3 + 1] = (byte) 80; // green off by 30 inside
+            else b[p * 3] = (byte) 250; // red off by 200 outside: must not count
+        }
+        assertThat(ImageMetrics.mse(a, b, region)).isCloseTo((30 / 255.0) * (30 / 255.0) / 3, within(1e-12));
+        java.util.Arrays.fill(region, true);
+        assertThat(ImageMetrics.mse(a, b, region)).isCloseTo(ImageMetrics.mse(a, b), within(1e-12));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ImageMetrics.mse(a, b, new boolean[w * h])))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+    }
 }

@@ -129,4 +129,41 @@ class DitTest {
             }
         }
     }
+
+    @Test
+    void aDroppedReferenceIsTheNullReferenceInBothPaths_andTheChannelWiseReferenceActsAtItsOwnPlace() {
+        Random r = new Random(10);
+        Parameters p = new Parameters(11);
+        Dit dit = new Dit(p, new Dit.Sizes(4, 0, 8, 24, 1, 2));
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (Tensor t : p.all().values()) t.copy_(random(r, Tensors.shape(t)).mul(Tensors.scalar(0.3))); // no zero-initialised shortcuts
+            Tensor noisy = random(r, 2, 4, 2, 4, 4), reference = random(r, 2, 8, 1, 4, 4);
+            int[] ts = {30, 600};
+            float[] mixed = Tensors.toFloats(dit.predict(noisy, ts, null, reference, new boolean[] {true, false}));
+            float[] none = Tensors.toFloats(dit.predict(noisy, ts, null, null));
+            float[] kept = Tensors.toFloats(dit.predict(noisy, ts, null, reference));
+            int half = mixed.length / 2;
+            for (int i = 0; i < half; i++) assertThat(mixed[i]).isCloseTo(none[i], within(1e-5f)); // element 0 dropped
+            for (int i = half; i < mixed.length; i++) assertThat(mixed[i]).isCloseTo(kept[i], within(1e-5f)); // element 1 kept
+            assertThat(kept).isNotEqualTo(none);
+
+            // Only the channel-wise path (sequence path off: zero attention output projections) and one block
+            // without attention mixing: a change of the reference at one place changes the output there only.
+            Parameters q = new Parameters(12);
+            Dit local = new Dit(q, new Dit.Sizes(4, 0, 8, 24, 1, 2));
+            for (var e : q.all().entrySet()) {
+                Tensor v = random(r, Tensors.shape(e.getValue())).mul(Tensors.scalar(e.getKey().contains("attention.proj") ? 0 : 0.3));
+                e.getValue().copy_(v);
+            }
+            float[] before = Tensors.toFloats(local.predict(noisy, ts, null, reference));
+            Tensor changed = reference.clone();
+            changed.narrow(3, 0, 2).narrow(4, 0, 2).add_(Tensors.scalar(1)); // the top-left 2 x 2 latent cells: token (0, 0)
+            float[] after = Tensors.toFloats(local.predict(noisy, ts, null, changed));
+            for (int b = 0; b < 2; b++) for (int c = 0; c < 4; c++) for (int t = 0; t < 2; t++) for (int y = 0; y < 4; y++) for (int x = 0; x < 4; x++) {
+                int i = (((b * 4 + c) * 2 + t) * 4 + y) * 4 + x;
+                if (y < 2 && x < 2) assertThat(after[i]).as("in the changed patch, frame %d", t).isNotCloseTo(before[i], within(1e-6f));
+                else assertThat(after[i]).isCloseTo(before[i], within(1e-6f));
+            }
+        }
+    }
 }

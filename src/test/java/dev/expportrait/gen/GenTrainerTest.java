@@ -139,4 +139,37 @@ class GenTrainerTest {
         for (int i = 0; i < full.length; i++) assertThat(half[i]).isCloseTo(full[i], within(1e-3f + 1e-3f * Math.abs(full[i])));
         assertThat(f16.toFile().length()).isLessThan(f32.toFile().length() * 6 / 10);
     }
+
+    @Test
+    void aDenoiserStartsFromAVersion1GeneratorWithTheChannelWiseReferenceNew_whichVersion1CannotBeReadAs(@TempDir Path dir) {
+        VideoClips clips = clips(3, 9);
+        Generator g = new Generator(TINY, 7);
+        new GenTrainer(GenTrainConfig.denoiserDefaults().withBatch(2, 5).withSteps(3).withValidation(0.3).withEvery(3, 3, 0), GenTrainer.Stage.DENOISER)
+                .train(g, clips, null, Map.of(), QUIET, null);
+        // A version 1 file: the same tensors but the channel-wise reference's embedding.
+        Map<String, dev.expportrait.io.NdArray> arrays = GeneratorFile.arrays(g.allParameters(), false);
+        assertThat(arrays.remove("denoiser.embed.reference.weight")).isNotNull();
+        Map<String, String> meta = GeneratorFile.metadata(g, true, SIZE, SIZE, 5, Map.of());
+        meta.put("version", "1");
+        Path v1 = dir.resolve("v1.safetensors");
+        dev.expportrait.io.SafeTensors.write(v1, arrays, meta);
+        assertThatThrownBy(() -> GeneratorFile.read(v1)).isInstanceOf(InputException.class).hasMessageContaining(v1.toString()).hasMessageContaining("version 1");
+
+        Generator fresh = new Generator(TINY, g.vae(), 99, 1);
+        assertThat(GeneratorFile.initDenoiser(v1, fresh)).containsExactly("denoiser.embed.reference.weight");
+        Map<String, Tensor> want = g.denoiserWeights(), got = fresh.denoiserWeights();
+        for (String name : want.keySet()) {
+            if (name.equals("denoiser.embed.reference.weight")) for (float v : Tensors.toFloats(got.get(name))) assertThat(v).isZero(); // as new
+            else assertThat(Tensors.toFloats(got.get(name))).as(name).containsExactly(Tensors.toFloats(want.get(name)));
+        }
+        // Other sizes are refused, naming the file.
+        Generator wider = new Generator(new Generator.Sizes(TINY.vae(), 4, 4, 8, 36, 1, 2), g.vae(), 1, 1);
+        assertThatThrownBy(() -> GeneratorFile.initDenoiser(v1, wider)).isInstanceOf(InputException.class).hasMessageContaining(v1.toString()).hasMessageContaining("sizes");
+        // A version 1 VAE file is still read: the VAE did not change.
+        Map<String, String> vaeMeta = GeneratorFile.metadata(g, false, SIZE, SIZE, 5, Map.of());
+        vaeMeta.put("version", "1");
+        Path vae1 = dir.resolve("vae1.safetensors");
+        dev.expportrait.io.SafeTensors.write(vae1, GeneratorFile.arrays(g.vaeWeights(), false), vaeMeta);
+        assertThat(weights(GeneratorFile.read(vae1).generator().vaeWeights())).containsExactly(weights(g.vaeWeights()));
+    }
 }
