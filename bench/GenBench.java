@@ -48,13 +48,13 @@ public class GenBench {
         System.out.println("| variant | PSNR dB | SSIM | L1 | head PSNR dB | s/frame |");
         System.out.println("|---|---|---|---|---|---|");
         Path data = Path.of(args[1]);
-        new Reenactment(g, steps, 2).run(input(clips.clips().get(0), start, n), 1, w, h); // warm-up, not timed
+        new Reenactment(g, steps, 2, n).run(input(clips.clips().get(0), start, n), 1, w, h); // warm-up, not timed
         for (String gs : args[3].split(",")) {
             double guidance = Double.parseDouble(gs);
             double[] m = new double[5];
             for (VideoClips.Clip clip : clips.clips()) {
                 Reenactment.Input in = input(clip, start, n);
-                Reenactment.Result r = new Reenactment(g, steps, guidance).run(in, 1, w, h);
+                Reenactment.Result r = new Reenactment(g, steps, guidance, n).run(in, 1, w, h);
                 add(m, r.metrics(), headPsnr(r.frames(), in.truth(), heads(data, clip, start, n)), r.seconds() / n, clips.clips().size());
             }
             row("generated, guidance " + gs, m);

@@ -224,7 +224,7 @@ final class GenCommand implements Runnable {
         @Option(names = "--start", defaultValue = "1", paramLabel = "F", description = "First control frame (default: ${DEFAULT-VALUE}).")
         int start;
 
-        @Option(names = "--frames", paramLabel = "N", description = "Frames to generate, 1 + 4k (default: the model's training window).")
+        @Option(names = "--frames", paramLabel = "N", description = "Frames to generate (default: every control frame from --start); more than the model's window (9) are generated window by window.")
         Integer frames;
 
         @Option(names = "--steps", defaultValue = "25", paramLabel = "N", description = "DDIM steps (default: ${DEFAULT-VALUE}).")
@@ -250,9 +250,9 @@ final class GenCommand implements Runnable {
             Path weights = model == null ? ShippedModels.path(ShippedModels.GENERATOR) : model;
             GeneratorFile.Contents c = GeneratorFile.read(weights);
             if (!c.hasDenoiser()) throw new InputException(weights + ": a VAE alone (kind vae); sampling needs a generator from gen train");
-            int n = frames == null ? c.frames() : frames;
-            Reenactment.Input in = clip != null ? Reenactment.fromClip(clip, referenceFrame, start, n) : Reenactment.fromFolders(control, reference, start, n);
-            Reenactment.Result r = new Reenactment(c.generator(), steps, guidance).run(in, seed, c.width(), c.height());
+            Reenactment.Input in = clip != null ? Reenactment.fromClip(clip, referenceFrame, start, frames) : Reenactment.fromFolders(control, reference, start, frames);
+            int n = in.control().size();
+            Reenactment.Result r = new Reenactment(c.generator(), steps, guidance, c.frames()).run(in, seed, c.width(), c.height(), System.out);
             Reenactment.write(out, in, r, fps, Map.of("command", "expportrait gen sample", "model", weights.toString()));
             System.out.printf(Locale.ROOT, "generated %d frames of %dx%d in %.1f s (%.2f s per frame, %d DDIM steps, guidance %.2f)%n",
                     n, c.width(), c.height(), r.seconds(), r.seconds() / n, steps, guidance);

@@ -52,51 +52,96 @@ public final class Reenactment {
 
     private final Generator generator;
     private final Sampler sampler;
+    private final int window;
 
-    public Reenactment(Generator generator, int steps, double guidance) {
+    /**
+     * @param window frames sampled together (1 + 4k; the model's training window): a longer video is generated
+     *     in consecutive windows of this many frames, each from the same starting noise and reference
+     */
+    public Reenactment(Generator generator, int steps, double guidance, int window) {
+        VideoClips.latentFramesOf(window);
         this.generator = generator;
         this.sampler = new Sampler(NoiseSchedule.ddpm(), steps, guidance);
+        this.window = window;
+    }
+
+    /**
+     * The windows of an n-frame video: {from, to, sampled} per window, frames from .. to - 1, sampled the
+     * length it is generated at (to - from rounded up to 1 + 4k: the last control frame repeated, the extra
+     * frames dropped).
+     */
+    static List<int[]> windows(int n, int window) {
+        if (n < 1) throw new InputException("no frames to generate");
+        List<int[]> out = new ArrayList<>();
+        for (int from = 0; from < n; from += window) {
+            int to = Math.min(n, from + window);
+            out.add(new int[] {from, to, 1 + 4 * ((to - from - 1 + 3) / 4)});
+        }
+        return out;
     }
 
     /** Generates {@code in}; its frames must be the model's {@code width} x {@code height}. */
     public Result run(Input in, long seed, int width, int height) {
+        return run(in, seed, width, height, null);
+    }
+
+    /** As {@link #run(Input, long, int, int)}, with a line on {@code progress} per window when there are several. */
+    public Result run(Input in, long seed, int width, int height, java.io.PrintStream progress) {
         if (in.width() != width || in.height() != height) {
             throw new InputException(in.name() + ": " + in.width() + "x" + in.height() + " px; the generator was trained at " + width + "x" + height);
         }
         long t0 = System.nanoTime();
-        List<byte[]> frames;
-        try (PointerScope scope = new PointerScope()) {
-            Tensor control = VideoClips.video(in.control(), width, height);
-            Tensor reference = VideoClips.video(List.of(in.reference()), width, height);
-            frames = GenOutputs.frames(sampler.sample(generator, control, reference, seed), 0);
+        List<byte[]> frames = new ArrayList<>();
+        List<int[]> windows = windows(in.control().size(), window);
+        for (int[] w : windows) {
+            List<byte[]> control = new ArrayList<>(in.control().subList(w[0], w[1]));
+            while (control.size() < w[2]) control.add(control.get(control.size() - 1));
+            try (PointerScope scope = new PointerScope()) {
+                Tensor c = VideoClips.video(control, width, height);
+                Tensor reference = VideoClips.video(List.of(in.reference()), width, height);
+                frames.addAll(GenOutputs.frames(sampler.sample(generator, c, reference, seed), 0).subList(0, w[1] - w[0]));
+            }
+            if (progress != null && windows.size() > 1) {
+                progress.printf(Locale.ROOT, "  frames %d-%d of %d (%.1f s)%n", w[0], w[1] - 1, in.control().size(), (System.nanoTime() - t0) / 1e9);
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Result(frames, in.truth() == null ? null : Metrics.of(frames, in.truth(), width, height), seconds);
     }
 
-    /** From a synthetic clip: control normal/ frames start .. start + n - 1, reference rgb/ frame {@code referenceFrame}, truth rgb/. */
-    public static Input fromClip(Path dir, int referenceFrame, int start, int n) {
-        VideoClips.latentFramesOf(n);
+    /**
+     * From a synthetic clip: control normal/ frames start .. start + n - 1 (every frame from start when n is
+     * null), reference rgb/ frame {@code referenceFrame}, truth rgb/.
+     */
+    public static Input fromClip(Path dir, int referenceFrame, int start, Integer n) {
         if (!Files.isDirectory(dir)) throw new InputException(dir + ": no such clip folder");
         VideoClips.Clip c = VideoClips.read(dir);
         if (referenceFrame < 0 || referenceFrame >= c.frames()) throw new InputException(dir + ": no reference frame " + referenceFrame + " (the clip has " + c.frames() + ")");
-        if (start < 0 || start + n > c.frames()) {
-            throw new InputException(dir + ": frames " + start + " to " + (start + n - 1) + " asked for, the clip has 0 to " + (c.frames() - 1));
+        int count = n == null ? c.frames() - start : n;
+        if (count < 1 && start >= 0 && start < c.frames()) throw new InputException(dir + ": no frames to generate (" + count + " from frame " + start + " asked for)");
+        if (start < 0 || count < 1 || start + count > c.frames()) {
+            throw new InputException(dir + ": frames " + start + " to " + (start + count - 1) + " asked for, the clip has 0 to " + (c.frames() - 1));
         }
-        return new Input(dir.toString(), c.width(), c.height(), List.of(c.normals()).subList(start, start + n), c.rgb()[referenceFrame],
-                List.of(c.rgb()).subList(start, start + n));
+        return new Input(dir.toString(), c.width(), c.height(), List.of(c.normals()).subList(start, start + count), c.rgb()[referenceFrame],
+                List.of(c.rgb()).subList(start, start + count));
     }
 
-    /** From a folder of normal-map PNGs (NNNNNN.png, frames start .. start + n - 1) and a reference PNG; no truth. */
-    public static Input fromFolders(Path controlDir, Path referencePng, int start, int n) {
-        VideoClips.latentFramesOf(n);
+    /**
+     * From a folder of normal-map PNGs (NNNNNN.png, frames start .. start + n - 1, or every consecutive frame
+     * from start when n is null) and a reference PNG; no truth.
+     */
+    public static Input fromFolders(Path controlDir, Path referencePng, int start, Integer n) {
         if (!Files.isDirectory(controlDir)) throw new InputException(controlDir + ": no such folder of normal maps");
         if (!Files.isRegularFile(referencePng)) throw new InputException(referencePng + ": no such reference image");
+        if (start < 0 || (n != null && n < 1)) throw new InputException(controlDir + ": no frames to generate (" + n + " from frame " + start + " asked for)");
         Png.Image ref = Png.read8(referencePng, 3);
         List<byte[]> control = new ArrayList<>();
-        for (int f = start; f < start + n; f++) {
+        for (int f = start; n == null || f < start + n; f++) {
             Path p = controlDir.resolve(String.format(Locale.ROOT, "%06d.png", f));
-            if (!Files.isRegularFile(p)) throw new InputException(p + ": missing control frame (" + n + " frames from " + start + " asked for)");
+            if (!Files.isRegularFile(p)) {
+                if (n == null && f > start) break; // the end of the sequence
+                throw new InputException(p + ": missing control frame (" + (n == null ? "every frame" : n + " frames") + " from " + start + " asked for)");
+            }
             Png.Image img = Png.read8(p, 3);
             if (img.width() != ref.width() || img.height() != ref.height()) {
                 throw new InputException(p + ": " + img.width() + "x" + img.height() + " px, the reference is " + ref.width() + "x" + ref.height());
@@ -163,7 +208,7 @@ public final class Reenactment {
         VideoClips.Clip c = from.clips().get(0);
         int n = Math.min(cfg.frames(), 1 + 4 * ((c.frames() - 2) / 4));
         Input in = new Input(c.name(), c.width(), c.height(), List.of(c.normals()).subList(1, 1 + n), c.rgb()[0], List.of(c.rgb()).subList(1, 1 + n));
-        return new Strips(new Reenactment(g, 20, 1.0), in, folder);
+        return new Strips(new Reenactment(g, 20, 1.0, n), in, folder);
     }
 
     /** Writes {@code step-NNNNNN.png} into its folder for each step it is given. */

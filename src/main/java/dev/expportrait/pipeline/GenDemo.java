@@ -32,7 +32,7 @@ final class GenDemo {
         Path synth = dir.resolve("synth");
         new SynthDataset(1, 1, FRAMES, c.width(), 25, level, seed).write(model, synth, "expportrait demo", new PrintStream(java.io.OutputStream.nullOutputStream()));
         Reenactment.Input in = Reenactment.fromClip(synth.resolve("id000").resolve("clip00"), 0, START, c.frames());
-        Reenactment.Result r = new Reenactment(c.generator(), STEPS, GUIDANCE).run(in, seed, c.width(), c.height());
+        Reenactment.Result r = new Reenactment(c.generator(), STEPS, GUIDANCE, c.frames()).run(in, seed, c.width(), c.height());
         Reenactment.write(dir.resolve("sample"), in, r, 25, provenance);
         Reenactment.Metrics floor = Reenactment.Metrics.of(java.util.Collections.nCopies(in.control().size(), in.reference()), in.truth(), c.width(), c.height());
         log.printf(Locale.ROOT, "      frames %d-%d, %dx%d, in %.1f s (%d DDIM steps, guidance 2); against the ground truth: PSNR %.2f dB, SSIM %.3f (the reference frame repeated: %.2f dB, %.3f)%n",

@@ -81,6 +81,26 @@ class GenCommandTest {
             String name = String.format("frames/%06d.png", f);
             assertThat(Files.readAllBytes(again.resolve(name))).isEqualTo(Files.readAllBytes(out.resolve(name)));
         }
+
+        // Longer than the model's 5-frame window: two windows (frames 0-4, then 5 alone); the first is the 5-frame video.
+        Path longer = dir.resolve("longer"), first = dir.resolve("first");
+        CliTest.Result l = CliTest.run("gen", "sample", "--model", generator.toString(), "--clip", data.resolve("id000/clip00").toString(),
+                "--start", "0", "--frames", "6", "--steps", "2", "--out", longer.toString());
+        assertThat(l.code()).as(l.err()).isZero();
+        assertThat(l.out()).contains("frames 0-4 of 6").contains("frames 5-5 of 6").contains("generated 6 frames");
+        CliTest.Result f5 = CliTest.run("gen", "sample", "--model", generator.toString(), "--clip", data.resolve("id000/clip00").toString(),
+                "--start", "0", "--frames", "5", "--steps", "2", "--out", first.toString());
+        assertThat(f5.code()).as(f5.err()).isZero();
+        for (int f = 0; f < 5; f++) {
+            String name = String.format("frames/%06d.png", f);
+            assertThat(Files.readAllBytes(longer.resolve(name))).isEqualTo(Files.readAllBytes(first.resolve(name)));
+        }
+        assertThat(longer.resolve("frames/000005.png")).isRegularFile();
+        assertThat(longer.resolve("frames/000006.png")).doesNotExist();
+        // No --frames: every control frame from --start (5 of the clip's 6 from frame 1).
+        Path all = dir.resolve("all");
+        assertThat(CliTest.run("gen", "sample", "--model", generator.toString(), "--clip", data.resolve("id000/clip00").toString(),
+                "--steps", "1", "--out", all.toString()).out()).contains("generated 5 frames");
     }
 
     @Test
@@ -98,14 +118,14 @@ class GenCommandTest {
         Path out = dir.resolve("bad");
         String clip = data.resolve("id000/clip00").toString();
         String[][] cases = {
-            {"--model", generator.toString(), "--clip", clip, "--frames", "6", "--out", out.toString()},
+            {"--model", generator.toString(), "--clip", clip, "--frames", "0", "--out", out.toString()},
             {"--model", generator.toString(), "--clip", dir.resolve("nowhere").toString(), "--out", out.toString()},
             {"--model", vae.toString(), "--clip", clip, "--out", out.toString()},
             {"--model", generator.toString(), "--clip", clip, "--start", "3", "--frames", "5", "--out", out.toString()},
             {"--model", dir.resolve("none.safetensors").toString(), "--clip", clip, "--out", out.toString()},
             {"--model", generator.toString(), "--out", out.toString()},
         };
-        String[] expected = {"1 + 4k", "nowhere", "a VAE alone", "frames 3 to 7", "none.safetensors", "either --clip"};
+        String[] expected = {"no frames to generate", "nowhere", "a VAE alone", "frames 3 to 7", "none.safetensors", "either --clip"};
         for (int i = 0; i < cases.length; i++) {
             String[] args = new String[cases[i].length + 2];
             args[0] = "gen";
