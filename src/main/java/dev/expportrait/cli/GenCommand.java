@@ -6,6 +6,8 @@ import dev.expportrait.gen.GenTrainConfig;
 import dev.expportrait.gen.GenTrainer;
 import dev.expportrait.gen.Generator;
 import dev.expportrait.gen.GeneratorFile;
+import dev.expportrait.gen.NoiseSchedule;
+import dev.expportrait.gen.Sampler;
 import dev.expportrait.gen.Reenactment;
 import dev.expportrait.gen.VideoClips;
 import dev.expportrait.io.InputException;
@@ -233,6 +235,9 @@ final class GenCommand implements Runnable {
         @Option(names = "--guidance", defaultValue = "2.0", paramLabel = "W", description = "Classifier-free guidance scale on the reference; 1 is none (default: ${DEFAULT-VALUE}).")
         double guidance;
 
+        @Option(names = "--start-timestep", defaultValue = "999", paramLabel = "T", description = "Timestep sampling starts at: 999 from pure noise; lower, from the reference's latent noised to T, which keeps its colours and background (default: ${DEFAULT-VALUE}).")
+        int startTimestep;
+
         @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the starting noise (default: ${DEFAULT-VALUE}).")
         long seed;
 
@@ -252,7 +257,13 @@ final class GenCommand implements Runnable {
             if (!c.hasDenoiser()) throw new InputException(weights + ": a VAE alone (kind vae); sampling needs a generator from gen train");
             Reenactment.Input in = clip != null ? Reenactment.fromClip(clip, referenceFrame, start, frames) : Reenactment.fromFolders(control, reference, start, frames);
             int n = in.control().size();
-            Reenactment.Result r = new Reenactment(c.generator(), steps, guidance, c.frames()).run(in, seed, c.width(), c.height(), System.out);
+            Sampler sampler;
+            try {
+                sampler = new Sampler(NoiseSchedule.ddpm(), steps, guidance, startTimestep);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--steps " + steps + " --guidance " + guidance + " --start-timestep " + startTimestep + ": " + e.getMessage());
+            }
+            Reenactment.Result r = new Reenactment(c.generator(), sampler, c.frames()).run(in, seed, c.width(), c.height(), System.out);
             Reenactment.write(out, in, r, fps, Map.of("command", "expportrait gen sample", "model", weights.toString()));
             System.out.printf(Locale.ROOT, "generated %d frames of %dx%d in %.1f s (%.2f s per frame, %d DDIM steps, guidance %.2f)%n",
                     n, c.width(), c.height(), r.seconds(), r.seconds() / n, steps, guidance);

@@ -53,6 +53,19 @@ public final class ImageMetrics {
         return s / n;
     }
 
+    /**
+     * The pixels (W x H) where two RGB images differ by more than {@code threshold} (0-255) in some channel: in
+     * a video, where a frame has moved away from the reference.
+     */
+    public static boolean[] changed(byte[] a, byte[] b, int threshold) {
+        check(a, b);
+        boolean[] out = new boolean[a.length / 3];
+        for (int p = 0; p < out.length; p++) {
+            for (int ch = 0; ch < 3 && !out[p]; ch++) out[p] = Math.abs((a[p * 3 + ch] & 0xff) - (b[p * 3 + ch] & 0xff)) > threshold;
+        }
+        return out;
+    }
+
     /** 10 log10(1 / MSE) dB; infinite for identical images. */
     public static double psnr(byte[] a, byte[] b) {
         return psnrOfMse(mse(a, b));

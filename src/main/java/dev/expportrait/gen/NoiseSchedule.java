@@ -67,9 +67,16 @@ public record NoiseSchedule(int steps, double betaStart, double betaEnd, double[
 
     /** {@code n} timesteps from the last down to 0, evenly spaced (DDIM's sampling grid). */
     public int[] ddimTimesteps(int n) {
-        if (n < 1 || n > steps) throw new IllegalArgumentException(n + " sampling steps: must be 1 to " + steps);
+        return ddimTimesteps(n, steps - 1);
+    }
+
+    /** {@code n} timesteps from {@code first} down towards 0, evenly spaced (at least 1 apart, so distinct). */
+    public int[] ddimTimesteps(int n, int first) {
+        if (first < 0 || first >= steps) throw new IllegalArgumentException("first timestep " + first + ": must be 0 to " + (steps - 1));
+        int most = Math.max(1, first);
+        if (n < 1 || n > most) throw new IllegalArgumentException(n + " sampling steps from timestep " + first + ": must be 1 to " + most);
         int[] ts = new int[n];
-        for (int i = 0; i < n; i++) ts[i] = (int) Math.round((steps - 1) * (1 - i / (double) n));
+        for (int i = 0; i < n; i++) ts[i] = (int) Math.round(first * (1 - i / (double) n));
         return ts;
     }
 }

@@ -18,17 +18,31 @@ public final class Sampler {
     private final NoiseSchedule schedule;
     private final int steps;
     private final double guidance;
+    private final int start;
 
     /**
      * @param steps DDIM steps (1 to the schedule's timesteps)
      * @param guidance w, the guidance scale on the reference (1: none)
      */
     public Sampler(NoiseSchedule schedule, int steps, double guidance) {
-        schedule.ddimTimesteps(steps); // checks the range
+        this(schedule, steps, guidance, schedule.steps() - 1);
+    }
+
+    /**
+     * @param start the timestep sampling starts at: the last (from pure noise), or an earlier one, from the
+     *     reference's latent (every latent frame) noised to it by the forward process (SDEdit): the
+     *     noise-prediction network's estimate of z_0 is poor at the last timesteps (the predicted noise's error
+     *     is multiplied by sqrt((1 - alpha-bar) / alpha-bar), 150 at t = 999), and the reference gives the
+     *     colours and background those steps would otherwise have to guess
+     */
+    public Sampler(NoiseSchedule schedule, int steps, double guidance, int start) {
+        if (start < 0 || start >= schedule.steps()) throw new IllegalArgumentException("start timestep " + start + ": must be 0 to " + (schedule.steps() - 1));
+        schedule.ddimTimesteps(steps, start); // checks the range
         if (!(guidance >= 0) || !Double.isFinite(guidance)) throw new IllegalArgumentException("guidance " + guidance + " must be at least 0");
         this.schedule = schedule;
         this.steps = steps;
         this.guidance = guidance;
+        this.start = start;
     }
 
     /**
@@ -40,9 +54,15 @@ public final class Sampler {
             long[] s = Tensors.shape(control);
             int z = g.sizes().vae().latent(), lt = VideoVae.latentFrames((int) s[2]);
             Generator.Conditions c = g.conditions(control, reference);
-            Tensor x = gaussian(new SplittableRandom(seed), s[0], z, lt, s[3] / 4, s[4] / 4);
-            int[] ts = schedule.ddimTimesteps(steps);
+            long f = 1L << g.sizes().vae().downs();
+            Tensor x = gaussian(new SplittableRandom(seed), s[0], z, lt, s[3] / f, s[4] / f);
+            int[] ts = schedule.ddimTimesteps(steps, start);
             int[] batch = new int[(int) s[0]];
+            if (start < schedule.steps() - 1) {
+                java.util.Arrays.fill(batch, start);
+                Tensor referenceVideo = g.latents(reference).expand(s[0], z, lt, s[3] / f, s[4] / f).contiguous();
+                x = schedule.addNoise(referenceVideo, x, batch);
+            }
             for (int i = 0; i < ts.length; i++) {
                 java.util.Arrays.fill(batch, ts[i]);
                 Tensor next;

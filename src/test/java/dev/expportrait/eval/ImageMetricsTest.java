@@ -65,6 +65,9 @@ class ImageMetricsTest {
         assertThat(ImageMetrics.mse(a, b, region)).isCloseTo((30 / 255.0) * (30 / 255.0) / 3, within(1e-12));
         java.util.Arrays.fill(region, true);
         assertThat(ImageMetrics.mse(a, b, region)).isCloseTo(ImageMetrics.mse(a, b), within(1e-12));
+        boolean[] moved = ImageMetrics.changed(a, b, 16);
+        for (int p = 0; p < w * h; p++) assertThat(moved[p]).isTrue(); // 30 inside, 200 outside
+        assertThat(ImageMetrics.changed(a, b, 30)).containsOnly(false, true).matches(m -> !m[0] && m[2]); // 30 is not more than 30
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ImageMetrics.mse(a, b, new boolean[w * h])))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
     }
