@@ -34,9 +34,6 @@ public final class GenTrainer {
     /** Which weights train. */
     public enum Stage { VAE, DENOISER }
 
-    /** At most this much of the frozen VAE's latents is kept ({@link LatentCache}): 1 GiB. */
-    static final long LATENT_CACHE_BYTES = 1L << 30;
-
     /** Validation windows per pass (fixed by the seed). */
     static final int VALIDATION_BATCHES = 2;
 
@@ -100,12 +97,11 @@ public final class GenTrainer {
                 validation == null ? "nothing" : validation.clips().size() + " held-out clips", config.steps(), config.batch(), config.frames(),
                 train.width(), train.height(), stage == Stage.DENOISER ? String.format(Locale.ROOT, ", latent scale %.4f", g.latentScale()) : "");
         int end = Math.min(stopAt, config.steps());
-        LatentCache cache = stage == Stage.DENOISER ? new LatentCache(g, LATENT_CACHE_BYTES) : null;
         long t0 = System.nanoTime();
         for (int step = first; step < end; step++) {
             try (PointerScope scope = new PointerScope()) {
                 VideoClips.Batch b = train.batch(config.batch(), config.frames(), config.seed(), step);
-                Tensor loss = loss(g, b, new SplittableRandom(config.seed() * 31 + step * 0x9E3779B97F4A7C15L + 17), cache);
+                Tensor loss = loss(g, b, new SplittableRandom(config.seed() * 31 + step * 0x9E3779B97F4A7C15L + 17));
                 loss.backward();
                 trainLoss[step] = loss.item_double();
                 if (!Double.isFinite(trainLoss[step])) throw new IllegalStateException("training diverged at step " + step + ": loss " + trainLoss[step]);
@@ -141,8 +137,8 @@ public final class GenTrainer {
                 (end - first) * config.batch() / Math.max(1e-9, seconds));
     }
 
-    /** The loss of one batch, its random draws from {@code r}; the denoiser's clean latents from {@code cache}. */
-    Tensor loss(Generator g, VideoClips.Batch b, SplittableRandom r, LatentCache cache) {
+    /** The loss of one batch, its random draws from {@code r}. */
+    Tensor loss(Generator g, VideoClips.Batch b, SplittableRandom r) {
         long[] s = Tensors.shape(b.video());
         int z = g.sizes().vae().latent(), lt = VideoVae.latentFrames((int) s[2]);
         long f = 1L << g.sizes().vae().downs();
@@ -154,7 +150,7 @@ public final class GenTrainer {
             t[i] = r.nextInt(schedule.steps());
             dropped[i] = r.nextDouble() < config.referenceDrop();
         }
-        Tensor clean = cache.latents(b);
+        Tensor clean = g.latents(b.video());
         Tensor predicted = g.predictNoise(schedule.addNoise(clean, noise, t), t, g.conditions(b.control(), b.reference()), dropped);
         return predicted.sub(noise).square().mean(); // Eq. 10
     }

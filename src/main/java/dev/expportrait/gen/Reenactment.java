@@ -28,13 +28,19 @@ public final class Reenactment {
     /** What to generate: control frames and a reference (W x H RGB each), and the true frames if known (else null). */
     public record Input(String name, int width, int height, List<byte[]> control, byte[] reference, List<byte[]> truth) {}
 
-    /** Mean and per-frame scores against ground truth. */
-    public record Metrics(double psnr, double ssim, double l1, double[] psnrPerFrame, double[] ssimPerFrame, double[] l1PerFrame) {
-        /** The scores of {@code frames} against {@code truth} (PSNR of the mean squared error over all frames). */
-        public static Metrics of(List<byte[]> frames, List<byte[]> truth, int width, int height) {
+    /**
+     * Mean and per-frame scores against ground truth; {@code movedPsnr} is over the pixels where the true frame
+     * differs from the reference by more than {@value #MOVED} / 255 in some channel (where a copy of the
+     * reference is wrong: the background and camera of a synthetic clip do not move, so a whole-frame score is
+     * mostly the background's), NaN when no pixel moved.
+     */
+    public record Metrics(double psnr, double ssim, double l1, double movedPsnr, double[] psnrPerFrame, double[] ssimPerFrame, double[] l1PerFrame) {
+        /** The scores of {@code frames} against {@code truth} (PSNR of the mean squared error over all frames), moved pixels by {@code reference}. */
+        public static Metrics of(List<byte[]> frames, List<byte[]> truth, byte[] reference, int width, int height) {
             int n = frames.size();
             double[] p = new double[n], s = new double[n], l = new double[n];
-            double mse = 0, ss = 0, ll = 0;
+            double mse = 0, ss = 0, ll = 0, movedSe = 0;
+            long moved = 0;
             for (int f = 0; f < n; f++) {
                 double m = ImageMetrics.mse(frames.get(f), truth.get(f));
                 mse += m / n;
@@ -43,10 +49,20 @@ public final class Reenactment {
                 l[f] = ImageMetrics.l1(frames.get(f), truth.get(f));
                 ss += s[f] / n;
                 ll += l[f] / n;
+                boolean[] region = ImageMetrics.changed(truth.get(f), reference, MOVED);
+                int k = 0;
+                for (boolean b : region) if (b) k++;
+                if (k > 0) {
+                    movedSe += ImageMetrics.mse(frames.get(f), truth.get(f), region) * k;
+                    moved += k;
+                }
             }
-            return new Metrics(ImageMetrics.psnrOfMse(mse), ss, ll, p, s, l);
+            return new Metrics(ImageMetrics.psnrOfMse(mse), ss, ll, moved == 0 ? Double.NaN : ImageMetrics.psnrOfMse(movedSe / moved), p, s, l);
         }
     }
+
+    /** The change (0-255, any channel) from the reference above which a pixel counts as moved. */
+    public static final int MOVED = 16;
 
     public record Result(List<byte[]> frames, Metrics metrics, double seconds) {}
 
@@ -111,7 +127,7 @@ public final class Reenactment {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new Result(frames, in.truth() == null ? null : Metrics.of(frames, in.truth(), width, height), seconds);
+        return new Result(frames, in.truth() == null ? null : Metrics.of(frames, in.truth(), in.reference(), width, height), seconds);
     }
 
     /**
@@ -183,6 +199,7 @@ public final class Reenactment {
                     m.put("psnr", Double.isFinite(r.metrics().psnr()) ? (Object) r.metrics().psnr() : "Infinity");
                     m.put("ssim", r.metrics().ssim());
                     m.put("l1", r.metrics().l1());
+                    m.put("movedPsnr", Double.isFinite(r.metrics().movedPsnr()) ? (Object) r.metrics().movedPsnr() : Double.toString(r.metrics().movedPsnr()));
                     m.put("psnrPerFrame", boxed(r.metrics().psnrPerFrame()));
                     m.put("ssimPerFrame", boxed(r.metrics().ssimPerFrame()));
                     m.put("l1PerFrame", boxed(r.metrics().l1PerFrame()));

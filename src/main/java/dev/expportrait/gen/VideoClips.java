@@ -33,9 +33,9 @@ public final class VideoClips {
 
     /**
      * A batch, every tensor in [-1, 1]: the target video and its control (normal maps) [B, 3, T, H, W] and
-     * the reference image [B, 3, 1, H, W]; element i is frames starts[i] .. + T - 1 of clip clips[i].
+     * the reference image [B, 3, 1, H, W].
      */
-    public record Batch(Tensor video, Tensor control, Tensor reference, int[] clips, int[] starts) {}
+    public record Batch(Tensor video, Tensor control, Tensor reference) {}
 
     private final List<Clip> clips;
 
@@ -172,8 +172,7 @@ public final class VideoClips {
             }
             planar(c.rgb()[reference[i]], ref, i, 0, 1, px);
         }
-        return new Batch(Tensors.floats(video, b, 3, frames, h, w), Tensors.floats(control, b, 3, frames, h, w), Tensors.floats(ref, b, 3, 1, h, w),
-                clip.clone(), start.clone());
+        return new Batch(Tensors.floats(video, b, 3, frames, h, w), Tensors.floats(control, b, 3, frames, h, w), Tensors.floats(ref, b, 3, 1, h, w));
     }
 
     /** Latent frames of an n-frame window; an InputException when n is not 1 + 4k. */

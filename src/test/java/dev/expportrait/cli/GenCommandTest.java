@@ -104,6 +104,29 @@ class GenCommandTest {
     }
 
     @Test
+    void initStartsTheDenoiserFromAGenerator_andAVaeAloneIsRefused() {
+        Path out = dir.resolve("continued.safetensors");
+        CliTest.Result r = CliTest.run("gen", "train", "--data", data.toString(), "--vae", vae.toString(), "--init", generator.toString(), "--steps", "1",
+                "--batch", "1", "--frames", "5", "--learning-rate", "1e-9", "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("denoiser from " + generator).doesNotContain("new, from their initial values");
+        assertThat(GeneratorFile.read(out).metadata().get("init")).isEqualTo(generator.toString());
+        // One step at a negligible rate: the weights are still the initial generator's (to float16 rounding and the EMA's one update).
+        var want = GeneratorFile.read(generator).generator().denoiserWeights();
+        var got = GeneratorFile.read(out).generator().denoiserWeights();
+        for (String name : want.keySet()) {
+            float[] a = dev.expportrait.tensor.Tensors.toFloats(want.get(name)), b = dev.expportrait.tensor.Tensors.toFloats(got.get(name));
+            for (int i = 0; i < a.length; i++) assertThat(b[i]).as(name).isCloseTo(a[i], org.assertj.core.api.Assertions.within(2e-3f + 2e-3f * Math.abs(a[i])));
+        }
+        Path refused = dir.resolve("refused.safetensors");
+        CliTest.Result v = CliTest.run("gen", "train", "--data", data.toString(), "--vae", vae.toString(), "--init", vae.toString(), "--steps", "1",
+                "--frames", "5", "--out", refused.toString());
+        assertThat(v.code()).isEqualTo(2);
+        assertThat(v.err().strip()).contains(vae.toString()).contains("a VAE alone").doesNotContain("\n");
+        assertThat(refused).doesNotExist();
+    }
+
+    @Test
     void trainingOnClipsShorterThanItsWindowsIsRefusedWithNoOutput() {
         Path out = dir.resolve("g.safetensors");
         CliTest.Result r = CliTest.run("gen", "train", "--data", data.toString(), "--vae", vae.toString(), "--frames", "9", "--out", out.toString());

@@ -172,28 +172,4 @@ class GenTrainerTest {
         dev.expportrait.io.SafeTensors.write(vae1, GeneratorFile.arrays(g.vaeWeights(), false), vaeMeta);
         assertThat(weights(GeneratorFile.read(vae1).generator().vaeWeights())).containsExactly(weights(g.vaeWeights()));
     }
-
-    @Test
-    void theLatentCacheReturnsTheVaesLatentsOfEachWindow_encodingEachOnce() {
-        VideoClips clips = clips(2, 9);
-        Generator g = new Generator(TINY, 4);
-        LatentCache cache = new LatentCache(g, 1L << 20);
-        VideoClips.Batch b = clips.windows(new int[] {0, 1, 0}, new int[] {0, 2, 4}, new int[] {0, 0, 0}, 5);
-        float[] direct = Tensors.toFloats(g.latents(b.video()));
-        float[] first = Tensors.toFloats(cache.latents(b));
-        for (int i = 0; i < direct.length; i++) assertThat(first[i]).isCloseTo(direct[i], within(1e-5f));
-        assertThat(cache.hitRate()).isZero();
-        VideoClips.Batch again = clips.windows(new int[] {1, 0}, new int[] {2, 0}, new int[] {3, 3}, 5); // two windows seen before
-        float[] second = Tensors.toFloats(cache.latents(again)), want = Tensors.toFloats(g.latents(again.video()));
-        for (int i = 0; i < want.length; i++) assertThat(second[i]).isCloseTo(want[i], within(1e-5f));
-        assertThat(cache.hitRate()).isEqualTo(2 / 5.0);
-        // Another window length is another window.
-        cache.latents(clips.windows(new int[] {0}, new int[] {0}, new int[] {0}, 1));
-        assertThat(cache.hitRate()).isEqualTo(2 / 6.0);
-        // A full cache still answers, encoding what it cannot keep.
-        LatentCache tiny = new LatentCache(g, 1);
-        tiny.latents(b);
-        assertThat(Tensors.toFloats(tiny.latents(b))).containsExactly(first);
-        assertThat(tiny.hitRate()).isZero();
-    }
 }
