@@ -37,8 +37,8 @@ import picocli.CommandLine.Spec;
         description = "Train the identity-adaptive expression transfer module (Sec. 3.2) and transfer a driver's expressions and pose onto a reference identity.",
         subcommands = {TransferCommand.Train.class, TransferCommand.Apply.class},
         footer = {"", "Examples:",
-            "  expportrait synth --identities 48 --frames 48 --size 64 --seed 7 --out data/transfer-train",
-            "  expportrait transfer train --data data/transfer-train --out models/transfer.safetensors",
+            "  expportrait synth --identities 96 --clips-per-identity 2 --frames 48 --size 64 --seed 7 --out data/transfer-train96",
+            "  expportrait transfer train --data data/transfer-train96 --out models/transfer.safetensors",
             "  expportrait transfer apply --reference child.head --driver elder.head --compare --out out/transfer"})
 final class TransferCommand implements Runnable {
     @Override
@@ -55,8 +55,8 @@ final class TransferCommand implements Runnable {
                 "Heads come from --data: .head files (fitted PersonalHeads), folders of them, or synthetic datasets or clips (their exact ground truth).",
                 "Writes OUT (the weights), OUT-STEM.ckpt.safetensors (the checkpoint: run the same command again to resume after an interruption) and OUT-STEM.loss.png."},
             footer = {"", "Examples:",
-                "  expportrait synth --identities 48 --frames 48 --size 64 --seed 7 --out data/transfer-train",
-                "  expportrait transfer train --data data/transfer-train --out models/transfer.safetensors",
+                "  expportrait synth --identities 96 --clips-per-identity 2 --frames 48 --size 64 --seed 7 --out data/transfer-train96",
+                "  expportrait transfer train --data data/transfer-train96 --out models/transfer.safetensors",
                 "  expportrait transfer train --data out/fits --steps 500 --seed 2 --out out/transfer-fitted.safetensors"})
     static final class Train implements Callable<Integer> {
         @Mixin
