@@ -232,10 +232,10 @@ final class GenCommand implements Runnable {
         @Option(names = "--steps", defaultValue = "25", paramLabel = "N", description = "DDIM steps (default: ${DEFAULT-VALUE}).")
         int steps;
 
-        @Option(names = "--guidance", defaultValue = "2.0", paramLabel = "W", description = "Classifier-free guidance scale on the reference; 1 is none (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--guidance", defaultValue = "" + Sampler.DEFAULT_GUIDANCE, paramLabel = "W", description = "Classifier-free guidance scale on the reference; 1 is none (default: ${DEFAULT-VALUE}).")
         double guidance;
 
-        @Option(names = "--start-timestep", defaultValue = "600", paramLabel = "T", description = "Timestep sampling starts at: 999 from pure noise; lower, from the reference's latent noised to T, which keeps its colours and background (default: ${DEFAULT-VALUE}, best in bench/gen.sh).")
+        @Option(names = "--start-timestep", defaultValue = "" + Sampler.DEFAULT_START, paramLabel = "T", description = "Timestep sampling starts at: 999 from pure noise; lower, from the reference's latent noised to T, which keeps its colours and background (default: ${DEFAULT-VALUE}, best in bench/gen.sh).")
         int startTimestep;
 
         @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the starting noise (default: ${DEFAULT-VALUE}).")

@@ -230,7 +230,7 @@ public final class Reenactment {
         VideoClips.Clip c = from.clips().get(0);
         int n = Math.min(cfg.frames(), 1 + 4 * ((c.frames() - 2) / 4));
         Input in = new Input(c.name(), c.width(), c.height(), List.of(c.normals()).subList(1, 1 + n), c.rgb()[0], List.of(c.rgb()).subList(1, 1 + n));
-        return new Strips(new Reenactment(g, 20, 1.0, n), in, folder);
+        return new Strips(new Reenactment(g, new Sampler(NoiseSchedule.ddpm(), 20, Sampler.DEFAULT_GUIDANCE, Sampler.DEFAULT_START), n), in, folder);
     }
 
     /** Writes {@code step-NNNNNN.png} into its folder for each step it is given. */

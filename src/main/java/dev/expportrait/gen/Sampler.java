@@ -15,6 +15,10 @@ import org.bytedeco.pytorch.Tensor;
  * seed gives the same video on any machine.
  */
 public final class Sampler {
+    /** The guidance scale and start timestep that scored best in bench/gen.sh (BENCHMARKS.md): gen sample's, the demo's and the training strips' defaults. */
+    public static final double DEFAULT_GUIDANCE = 2.0;
+    public static final int DEFAULT_START = 600;
+
     private final NoiseSchedule schedule;
     private final int steps;
     private final double guidance;

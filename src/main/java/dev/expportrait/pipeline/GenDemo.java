@@ -19,9 +19,6 @@ import java.util.Map;
  */
 final class GenDemo {
     static final int FRAMES = 36, START = 24, STEPS = 25;
-    /** The guidance scale and start timestep that scored best in bench/gen.sh (BENCHMARKS.md), as gen sample's defaults. */
-    static final double GUIDANCE = 2.0;
-    static final int START_TIMESTEP = 600;
 
     private GenDemo() {}
 
@@ -35,12 +32,12 @@ final class GenDemo {
         Path synth = dir.resolve("synth");
         new SynthDataset(1, 1, FRAMES, c.width(), 25, level, seed).write(model, synth, "expportrait demo", new PrintStream(java.io.OutputStream.nullOutputStream()));
         Reenactment.Input in = Reenactment.fromClip(synth.resolve("id000").resolve("clip00"), 0, START, c.frames());
-        Reenactment.Result r = new Reenactment(c.generator(), new Sampler(NoiseSchedule.ddpm(), STEPS, GUIDANCE, START_TIMESTEP), c.frames())
+        Reenactment.Result r = new Reenactment(c.generator(), new Sampler(NoiseSchedule.ddpm(), STEPS, Sampler.DEFAULT_GUIDANCE, Sampler.DEFAULT_START), c.frames())
                 .run(in, seed, c.width(), c.height());
         Reenactment.write(dir.resolve("sample"), in, r, 25, provenance);
         Reenactment.Metrics floor = Reenactment.Metrics.of(java.util.Collections.nCopies(in.control().size(), in.reference()), in.truth(), in.reference(), c.width(), c.height());
         log.printf(Locale.ROOT, "      frames %d-%d, %dx%d, in %.1f s (%d DDIM steps from the reference at t = %d, guidance %.1f); against the ground truth: PSNR %.2f dB, SSIM %.3f, %.2f dB where the head moved (the reference frame repeated: %.2f dB, %.3f, %.2f dB)%n",
-                START, START + c.frames() - 1, c.width(), c.height(), r.seconds(), STEPS, START_TIMESTEP, GUIDANCE, r.metrics().psnr(), r.metrics().ssim(), r.metrics().movedPsnr(),
+                START, START + c.frames() - 1, c.width(), c.height(), r.seconds(), STEPS, Sampler.DEFAULT_START, Sampler.DEFAULT_GUIDANCE, r.metrics().psnr(), r.metrics().ssim(), r.metrics().movedPsnr(),
                 floor.psnr(), floor.ssim(), floor.movedPsnr());
         log.printf("      %s (control | generated | ground truth), %s%n", dir.resolve("sample").resolve("compare.mp4"), dir.resolve("sample").resolve("strip.png"));
     }
