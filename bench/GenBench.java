@@ -50,7 +50,7 @@ public class GenBench {
         System.out.println("| variant | PSNR dB | SSIM | L1 | moved PSNR dB | s/frame |");
         System.out.println("|---|---|---|---|---|---|");
         String[] starts = args.length > 5 ? args[5].split(",") : new String[] {"999"};
-        new Reenactment(g, steps, 2, n).run(input(clips.clips().get(0), start, n), 1, w, h); // warm-up, not timed
+        new Reenactment(g, new Sampler(NoiseSchedule.ddpm(), steps, Sampler.DEFAULT_GUIDANCE, Sampler.DEFAULT_START), n).run(input(clips.clips().get(0), start, n), 1, w, h); // warm-up, not timed
         for (String st : starts) {
             for (String gs : args[3].split(",")) {
                 double guidance = Double.parseDouble(gs);

@@ -170,8 +170,9 @@ final class GenCommand implements Runnable {
             VideoClips clips = clips();
             Generator g = new Generator(sizes, v.generator().vae(), seed, 1);
             if (init != null) {
-                List<String> fresh = GeneratorFile.initDenoiser(init, g);
-                System.out.println("denoiser from " + init + (fresh.isEmpty() ? "" : "; new, from their initial values: " + String.join(", ", fresh)));
+                GeneratorFile.Init start = GeneratorFile.initDenoiser(init, g);
+                System.out.println("denoiser from " + init + (start.fresh().isEmpty() ? "" : "; new, from their initial values: " + String.join(", ", start.fresh())));
+                if (!start.sameVae()) System.out.println("warning: " + init + " was trained with another VAE than " + vae + ": its denoiser starts in another latent space");
             }
             Path checkpoint = FitOutputs.sibling(out, ".ckpt.safetensors");
             Path samples = FitOutputs.sibling(out, ".samples");

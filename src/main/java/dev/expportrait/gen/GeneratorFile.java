@@ -89,10 +89,18 @@ public final class GeneratorFile {
 
     /** The sizes a file's metadata records, after checking its format and kind. */
     static Generator.Sizes sizes(Path path, SafeTensorsFile st) {
-        boolean vaeOfVersion1 = FORMAT.equals(st.metadata().get("format")) && "1".equals(st.metadata().get("version"))
-                && "vae".equals(st.metadata().get("kind")); // a VAE file did not change in version 2
-        if (!vaeOfVersion1) st.requireFormat(FORMAT, VERSION);
+        requireReadable(st, false);
         return sizesOfAnyVersion(path, st);
+    }
+
+    /**
+     * Refuses a file this code cannot read: another format, or another version than {@value #VERSION}, except
+     * version 1 for a VAE (unchanged in version 2) and, when {@code generatorOfVersion1}, for a generator too.
+     */
+    private static void requireReadable(SafeTensorsFile st, boolean generatorOfVersion1) {
+        boolean version1 = FORMAT.equals(st.metadata().get("format")) && "1".equals(st.metadata().get("version"));
+        if (version1 && ("vae".equals(st.metadata().get("kind")) || generatorOfVersion1)) return;
+        st.requireFormat(FORMAT, VERSION);
     }
 
     private static Generator.Sizes sizesOfAnyVersion(Path path, SafeTensorsFile st) {
@@ -119,21 +127,30 @@ public final class GeneratorFile {
     }
 
     /**
+     * What {@link #initDenoiser} did.
+     *
+     * @param fresh the names of the denoiser weights the file does not have (left at their initial values)
+     * @param sameVae whether the file's VAE is the generator's (else its denoiser learned another latent space)
+     */
+    public record Init(List<String> fresh, boolean sameVae) {}
+
+    /**
      * Starts {@code g}'s denoiser from a trained generator's (gen train --init): copies each of the file's denoiser
      * tensors whose name and shape {@code g} has; {@code g}'s others keep their initial values. The file may be
      * of this version or version 1. Its sizes must equal {@code g}'s.
-     *
-     * @return the names of {@code g}'s denoiser weights the file does not have
      */
-    public static List<String> initDenoiser(Path path, Generator g) {
+    public static Init initDenoiser(Path path, Generator g) {
         if (!Files.isRegularFile(path)) throw new InputException(path + ": no such generator file");
         try (SafeTensorsFile st = SafeTensors.read(path)) {
-            String version = st.metadata().get("version");
-            if (!FORMAT.equals(st.metadata().get("format")) || !(VERSION.equals(version) || "1".equals(version))) st.requireFormat(FORMAT, VERSION);
+            requireReadable(st, true);
             Generator.Sizes sizes = sizesOfAnyVersion(path, st);
             if (!"generator".equals(st.metadata().get("kind"))) throw new InputException(path + ": a VAE alone (kind vae), not a generator to start from");
             if (!sizes.equals(g.sizes())) throw new InputException(path + ": sizes " + sizes + ", but the generator to train has " + g.sizes());
             List<String> absent = new ArrayList<>();
+            boolean sameVae = true;
+            for (Map.Entry<String, Tensor> p : g.vaeWeights().entrySet()) {
+                sameVae &= java.util.Arrays.equals(st.finiteFloats(p.getKey(), Tensors.shape(p.getValue())), Tensors.toFloats(p.getValue()));
+            }
             try (var guard = new org.bytedeco.pytorch.NoGradGuard()) {
                 for (Map.Entry<String, Tensor> p : g.denoiserWeights().entrySet()) {
                     long[] shape = Tensors.shape(p.getValue());
@@ -141,7 +158,7 @@ public final class GeneratorFile {
                     else absent.add(p.getKey());
                 }
             }
-            return absent;
+            return new Init(absent, sameVae);
         }
     }
 

@@ -74,11 +74,6 @@ public final class Reenactment {
      * @param window frames sampled together (1 + 4k; the model's training window): a longer video is generated
      *     in consecutive windows of this many frames, each from the same starting noise and reference
      */
-    public Reenactment(Generator generator, int steps, double guidance, int window) {
-        this(generator, new Sampler(NoiseSchedule.ddpm(), steps, guidance), window);
-    }
-
-    /** As above, with its sampler (e.g. one starting from the reference, {@link Sampler#Sampler(NoiseSchedule, int, double, int)}). */
     public Reenactment(Generator generator, Sampler sampler, int window) {
         VideoClips.latentFramesOf(window);
         this.generator = generator;

@@ -44,6 +44,14 @@ class GenTrainerTest {
         return new VideoClips(out);
     }
 
+    /** A tiny generator (seed 7) whose untrained VAE is frozen and whose denoiser had {@code steps} steps on {@code clips}. */
+    private static Generator trainedDenoiser(VideoClips clips, int steps) {
+        Generator g = new Generator(TINY, 7);
+        new GenTrainer(GenTrainConfig.denoiserDefaults().withBatch(2, 5).withSteps(steps).withValidation(0.3).withEvery(steps, steps, 0), GenTrainer.Stage.DENOISER)
+                .train(g, clips, null, Map.of(), QUIET, null);
+        return g;
+    }
+
     private static float[] weights(Map<String, Tensor> m) {
         List<Float> all = new ArrayList<>();
         for (Tensor t : m.values()) for (float v : Tensors.toFloats(t)) all.add(v);
@@ -116,9 +124,7 @@ class GenTrainerTest {
     @Test
     void samplingWithAFixedSeedIsRepeatable_andTheGeneratorFileRoundTrips(@TempDir Path dir) {
         VideoClips clips = clips(3, 9);
-        Generator g = new Generator(TINY, 7);
-        new GenTrainer(GenTrainConfig.denoiserDefaults().withBatch(2, 5).withSteps(4).withValidation(0.3).withEvery(4, 4, 0), GenTrainer.Stage.DENOISER)
-                .train(g, clips, null, Map.of(), QUIET, null);
+        Generator g = trainedDenoiser(clips, 4);
         VideoClips.Batch b = clips.windows(new int[] {0}, new int[] {0}, new int[] {0}, 5);
         Sampler s = new Sampler(NoiseSchedule.ddpm(), 4, 2.0);
         float[] one = Tensors.toFloats(s.sample(g, b.control(), b.reference(), 11));
@@ -143,9 +149,7 @@ class GenTrainerTest {
     @Test
     void aDenoiserStartsFromAVersion1GeneratorWithTheChannelWiseReferenceNew_whichVersion1CannotBeReadAs(@TempDir Path dir) {
         VideoClips clips = clips(3, 9);
-        Generator g = new Generator(TINY, 7);
-        new GenTrainer(GenTrainConfig.denoiserDefaults().withBatch(2, 5).withSteps(3).withValidation(0.3).withEvery(3, 3, 0), GenTrainer.Stage.DENOISER)
-                .train(g, clips, null, Map.of(), QUIET, null);
+        Generator g = trainedDenoiser(clips, 3);
         // A version 1 file: the same tensors but the channel-wise reference's embedding.
         Map<String, dev.expportrait.io.NdArray> arrays = GeneratorFile.arrays(g.allParameters(), false);
         assertThat(arrays.remove("denoiser.embed.reference.weight")).isNotNull();
@@ -156,7 +160,10 @@ class GenTrainerTest {
         assertThatThrownBy(() -> GeneratorFile.read(v1)).isInstanceOf(InputException.class).hasMessageContaining(v1.toString()).hasMessageContaining("version 1");
 
         Generator fresh = new Generator(TINY, g.vae(), 99, 1);
-        assertThat(GeneratorFile.initDenoiser(v1, fresh)).containsExactly("denoiser.embed.reference.weight");
+        GeneratorFile.Init start = GeneratorFile.initDenoiser(v1, fresh);
+        assertThat(start.fresh()).containsExactly("denoiser.embed.reference.weight");
+        assertThat(start.sameVae()).isTrue();
+        assertThat(GeneratorFile.initDenoiser(v1, new Generator(TINY, 8)).sameVae()).isFalse(); // another VAE's denoiser
         Map<String, Tensor> want = g.denoiserWeights(), got = fresh.denoiserWeights();
         for (String name : want.keySet()) {
             if (name.equals("denoiser.embed.reference.weight")) for (float v : Tensors.toFloats(got.get(name))) assertThat(v).isZero(); // as new
