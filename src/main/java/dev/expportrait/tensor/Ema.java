@@ -32,7 +32,7 @@ public final class Ema {
         double d = Math.min(decay, (1.0 + updates) / (10.0 + updates));
         updates++;
         try (NoGradGuard g = new NoGradGuard()) {
-            parameters.forEach((name, p) -> shadow.get(name).mul_(scalar(d)).add_(p.detach().mul(scalar(1 - d))));
+            parameters.forEach((name, p) -> shadow.get(name).mul_(scalar(d)).add_(p.detach(), scalar(1 - d))); // in place: no temporaries
         }
     }
 

@@ -46,6 +46,36 @@ class EmaAndAdamWTest {
     }
 
     @Test
+    void clippedAdamMatchesAScalarReferenceOverSeveralSteps() {
+        Parameters p = new Parameters(3);
+        Tensor w = p.constant("w", 0.5f, 3), u = p.constant("u", -1f, 2);
+        ParameterAdam adam = new ParameterAdam(p.all());
+        double[] ref = {0.5, 0.5, 0.5, -1, -1}, m = new double[5], v = new double[5];
+        double[][] grads = {{3, -4, 0, 12, 0}, {0.1, 0.2, -0.3, 0.05, 0}, {-2, 1, 1, 0, 2}};
+        double clip = 1.0, rate = 0.01;
+        for (int step = 1; step <= grads.length; step++) {
+            double[] gr = grads[step - 1];
+            Tensor target = Tensors.floats(new float[] {(float) gr[0], (float) gr[1], (float) gr[2]}, 3);
+            Tensor targetU = Tensors.floats(new float[] {(float) gr[3], (float) gr[4]}, 2);
+            w.mul(target).sum().add(u.mul(targetU).sum()).backward(); // d/dw = the gradients above
+            double norm = adam.step(rate, clip);
+            double sq = 0;
+            for (double x : gr) sq += x * x;
+            assertThat(norm).isCloseTo(Math.sqrt(sq), within(1e-5));
+            double scale = Math.min(1, clip / Math.sqrt(sq));
+            for (int i = 0; i < 5; i++) {
+                double g = gr[i] * scale;
+                m[i] = 0.9 * m[i] + 0.1 * g;
+                v[i] = 0.999 * v[i] + 0.001 * g * g;
+                ref[i] -= rate * (m[i] / (1 - Math.pow(0.9, step))) / (Math.sqrt(v[i] / (1 - Math.pow(0.999, step))) + 1e-8);
+            }
+            float[] got = Tensors.toFloats(w), gotU = Tensors.toFloats(u);
+            for (int i = 0; i < 3; i++) assertThat(got[i]).as("w[%d] at step %d", i, step).isCloseTo((float) ref[i], within(1e-6f));
+            for (int i = 0; i < 2; i++) assertThat(gotU[i]).as("u[%d] at step %d", i, step).isCloseTo((float) ref[3 + i], within(1e-6f));
+        }
+    }
+
+    @Test
     void warmUpThenCosineToFivePercent() {
         assertThat(LearningRate.warmupCosine(1.0, 9, 100, 0)).isCloseTo(0.1, within(1e-12));
         assertThat(LearningRate.warmupCosine(1.0, 9, 100, 9)).isCloseTo(1.0, within(1e-12));
