@@ -67,7 +67,11 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
      * @param disentangle the rule of Sec. 3.1.3: D_id starts non-zero in the static regions and every D_exp,t
      *     pays {@code expressionMagnitude}; without it D_id starts at zero and D_exp,t is free
      * @param identityInit the initial outward offset of D_id on the hair region, metres, when it is not estimated
+     *     (no masks, or {@code estimateHair} false)
      * @param estimateHair estimate that offset from the silhouette after tracking (needs masks)
+     * @param hairGapScale the estimate is this times the mean outward gap of the target silhouette: the gap is
+     *     widest where the outline passes (sides and top), the prior is one offset for the whole scalp.
+     *     Calibrated on synthetic clips no benchmark or test uses (BENCHMARKS.md)
      * @param identityMagnitude weight of |D_id|^2 (square millimetres, as all field terms) off the face (hair, ears, neck, clothing)
      * @param identityFaceMagnitude weight of |D_id|^2 on the face, larger: D_id deforms mainly non-facial regions
      * @param identitySmoothness weight of |L D_id|^2 (uniform Laplacian)
@@ -83,7 +87,7 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
     public record Details(int epochs, int batchFrames, int renderScale, double identityLearningRate,
                           double expressionLearningRate, double coarseLearningRate,
                           double normals, double depth, double mask, double landmarks, double expressionPrior,
-                          boolean identityOffsets, boolean expressionOffsets, boolean disentangle, double identityInit, boolean estimateHair,
+                          boolean identityOffsets, boolean expressionOffsets, boolean disentangle, double identityInit, boolean estimateHair, double hairGapScale,
                           double identityMagnitude, double identityFaceMagnitude, double identitySmoothness,
                           double expressionMagnitude, double expressionSmoothness, int identityBasis, double identityBasisWidth,
                           double identityBasisLearningRate, double tangentialMagnitude) {}
@@ -91,7 +95,7 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
     public static final Tracking DEFAULT_TRACKING = new Tracking(150, 0.02, 1.0, 1e-3, 1e-5, 1e-2, 1.0, 0.5, true);
     public static final Details DEFAULT_DETAILS = new Details(12, 8, 2, 1e-3, 5e-5, 5e-3,
             1.0, 1.0, 1.0, 1.0, 1e-3,
-            true, true, true, 0.004, false,
+            true, true, true, 0.004, true, 0.73,
             1e-4, 0.1, 10.0,
             0.05, 10.0, 96, 0.03, 3e-3, 100.0);
     public static final FitConfig DEFAULT = new FitConfig(1, 1, DEFAULT_TRACKING, DEFAULT_DETAILS);

@@ -262,8 +262,9 @@ public final class HeadFitter {
     /**
      * How thick the hair is, from the silhouette after tracking (for the prior of Sec. 3.1.3): above the eyes,
      * the target mask's area outside the tracked bare head, divided by the length of the head's outline there,
-     * is the mean outward gap in pixels; times depth over focal length it is metres. A bald head gives about
-     * 0, so the prior no longer puts hair on it. Clamped to [0, 3 cm]; measured on up to 4 frames.
+     * is the mean outward gap in pixels; times depth over focal length it is metres, times {@code hairGapScale}
+     * the mean thickness over the scalp. A bald head gives about 0, so the prior no longer puts hair on it.
+     * Clamped to [0, 3 cm]; measured on up to 4 frames.
      */
     private double estimateHair(Variables v, FrameCameras cameras, DetailTargets targets) {
         int[] frames = new int[Math.min(4, v.frames)];
@@ -294,7 +295,7 @@ public final class HeadFitter {
                 float[] frameTarget = Arrays.copyOfRange(target, f * w * h, (f + 1) * w * h);
                 sum += SilhouetteGap.meanGap(covered, frameTarget, w, h, eyeRow) * z / camera.fx();
             }
-            return Math.max(0, Math.min(0.03, sum / n));
+            return Math.max(0, Math.min(0.03, config.details().hairGapScale() * sum / n));
         }
     }
 
