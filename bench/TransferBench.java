@@ -37,7 +37,8 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * directions; the reference identity performs the driver's motion, whose ground truth is the reference's
  * identity field plus its own expression field at the driver's coefficients. Compared: (i) base model only
  * (no expression offsets), (ii) direct transfer (the driver's D_exp,t copied onto the reference), (iii) the
- * module. Columns: face vertex error of the posed meshes (mean and RMS, mm), mean and median normal angle
+ * module; and (iv), as a reference rather than a method, the truth with the reference's skin softness at its mean
+ * (what a module that cannot see softness could at best reach). Columns: face vertex error of the posed meshes (mean and RMS, mm), mean and median normal angle
  * error on rendered face pixels (degrees). Run with bench/transfer.sh [weights] [pairs] [frames] [size];
  * weights "train:N:STEPS" trains in memory on N synthetic identities instead (for exploring).
  */
@@ -79,8 +80,10 @@ public class TransferBench {
         List<Identity> ids = new ArrayList<>();
         for (int i = 0; i < people; i++) ids.add(Identities.sample(9_000_000 + i, m));
         ids.sort(Comparator.comparingDouble(Identity::age));
-        String[] names = {"(i) base only", "(ii) direct transfer", "(iii) module"};
-        double[][] sums = new double[3][4];
+        // (iv) is no method: the truth itself with the one attribute nothing in the neutral geometry shows (the
+        // skin's softness, which sets the cheek puff's depth) at its mean, a reference for what the module can reach.
+        String[] names = {"(i) base only", "(ii) direct transfer", "(iii) module", "(iv) truth, mean softness"};
+        double[][] sums = new double[4][4];
         double apply = 0;
         int done = 0;
         for (int k = 0; k < pairs; k++) {
@@ -93,13 +96,14 @@ public class TransferBench {
             Tensor f = features.of(ref.betas(), truth.identityOffsets(), face);
             float[] predicted = model.predict(f, truth.drivers());
             apply += (System.nanoTime() - a0) / 1e9;
-            float[][] variants = {new float[truth.expressionOffsets().length], driver.expressionOffsets(), predicted};
+            float[] meanSoftness = SyntheticSamples.of(head, ref.withSkinSoftness(0.5), motion, "mean softness").expressionOffsets();
+            float[][] variants = {new float[truth.expressionOffsets().length], driver.expressionOffsets(), predicted, meanSoftness};
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
                 Tensor gt = posed(head, ref, motion, truth.identityOffsets(), face, truth.expressionOffsets());
                 PinholeCamera cam = Framing.face(Tensors.toFloats(head.landmarks().evaluate(gt.narrow(0, 0, 1))), size);
                 MapRenderer.Maps gtMaps = MapRenderer.render(gt, faces, topology, cam, false, null);
                 float[] gtN = Tensors.toFloats(gtMaps.normal());
-                for (int v = 0; v < 3; v++) {
+                for (int v = 0; v < variants.length; v++) {
                     Tensor p = posed(head, ref, motion, truth.identityOffsets(), face, variants[v]);
                     float[] d = Tensors.toFloats(p.sub(gt).square().sum(new long[] {2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).sqrt());
                     double mean = 0, sq = 0;
@@ -140,9 +144,9 @@ public class TransferBench {
         }
         System.out.printf("%d held-out pairs (young/old, both directions), %d frames each, level 1 (%d face vertices), normals at %d px; module: %d parameters%n",
                 done, frames, face.length, size, model.parameterCount());
-        System.out.printf("%-22s %12s %12s %13s %15s%n", "variant", "face mm mean", "face mm rms", "normal ° mean", "normal ° median");
-        for (int v = 0; v < 3; v++) {
-            System.out.printf("%-22s %12.4f %12.4f %13.3f %15.3f%n", names[v], sums[v][0], sums[v][1], sums[v][2], sums[v][3]);
+        System.out.printf("%-26s %12s %12s %13s %15s%n", "variant", "face mm mean", "face mm rms", "normal ° mean", "normal ° median");
+        for (int v = 0; v < names.length; v++) {
+            System.out.printf("%-26s %12.4f %12.4f %13.3f %15.3f%n", names[v], sums[v][0], sums[v][1], sums[v][2], sums[v][3]);
         }
         System.out.printf("module apply: %.1f ms per frame (%d face vertices); total %.1f s%n", 1e3 * apply / (pairs * frames), face.length,
                 (System.nanoTime() - t0) / 1e9);

@@ -58,6 +58,13 @@ public record Identity(
                 moleV, clothingFolds, clothingPhase, collarHeight);
     }
 
+    /** The same person with another skin softness (0..1), which sets the cheek puff's depth and a little the wrinkles'. */
+    public Identity withSkinSoftness(double softness) {
+        return new Identity(seed, betas, age, hairStyle, hairThickness, Identities.wrinkleDepth(age, softness), softness,
+                foreheadCreases, creasePhase, creaseCurvature, noseBump, cheekbones, earFlare, moleU, moleV,
+                clothingFolds, clothingPhase, collarHeight);
+    }
+
     /** The same attributes on another base shape [S]. */
     public Identity withBetas(float[] shape) {
         return new Identity(seed, shape.clone(), age, hairStyle, hairThickness, wrinkleDepth, skinSoftness,
