@@ -11,6 +11,8 @@ import dev.expportrait.head.HeadModelFile;
 import dev.expportrait.head.HeadSubset;
 import dev.expportrait.head.builtin.BuiltinHead;
 import dev.expportrait.io.Mp4;
+import dev.expportrait.io.SafeTensors;
+import dev.expportrait.io.SafeTensorsFile;
 import dev.expportrait.transfer.TransferModel;
 import dev.expportrait.transfer.TransferModelFile;
 import java.io.IOException;
@@ -95,6 +97,24 @@ class TransferCommandTest {
         assertThat(r.err().strip().lines()).hasSize(1);
         assertThat(r.err()).contains("missing.head");
         assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void theL1WeightIsTakenAndRecordedAndANegativeOneIsRefused() {
+        Path w = dir.resolve("l1.safetensors");
+        CliTest.Result t = CliTest.run("transfer", "train", "--model", model.toString(), "--data", data.toString(), "--level", "0", "--steps", "2",
+                "--batch-vertices", "64", "--validation", "0.34", "--l1", "0.07", "--out", w.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        try (SafeTensorsFile st = SafeTensors.read(w)) {
+            assertThat(st.metadata().get("config")).contains("\"l1Weight\":0.07");
+        }
+        Path refused = dir.resolve("neg.safetensors");
+        CliTest.Result r = CliTest.run("transfer", "train", "--model", model.toString(), "--data", data.toString(), "--level", "0", "--steps", "2",
+                "--l1", "-1", "--out", refused.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("--l1");
+        assertThat(refused).doesNotExist();
     }
 
     @Test
