@@ -71,7 +71,8 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
      * @param estimateHair estimate that offset from the silhouette after tracking (needs masks)
      * @param hairGapScale the estimate is this times the mean outward gap of the target silhouette: the gap is
      *     widest where the outline passes (sides and top), the prior is one offset for the whole scalp.
-     *     Calibrated on synthetic clips no benchmark or test uses (BENCHMARKS.md)
+     *     Calibrated by {@code bench/hair-calibration.sh} at level 1, 256 px, on synthetic clips no other benchmark or
+     *     test uses; at level 0, 128 px the scaled estimate runs about a quarter low (HeadFitterTest)
      * @param identityMagnitude weight of |D_id|^2 (square millimetres, as all field terms) off the face (hair, ears, neck, clothing)
      * @param identityFaceMagnitude weight of |D_id|^2 on the face, larger: D_id deforms mainly non-facial regions
      * @param identitySmoothness weight of |L D_id|^2 (uniform Laplacian)
