@@ -94,7 +94,7 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
                           double identityBasisLearningRate, double tangentialMagnitude) {}
 
     public static final Tracking DEFAULT_TRACKING = new Tracking(150, 0.02, 1.0, 1e-3, 1e-5, 1e-2, 1.0, 0.5, true);
-    public static final Details DEFAULT_DETAILS = new Details(12, 8, 2, 1e-3, 5e-5, 5e-3,
+    public static final Details DEFAULT_DETAILS = new Details(24, 8, 2, 1e-3, 5e-5, 5e-3,
             1.0, 1.0, 1.0, 1.0, 1e-3,
             true, true, true, 0.004, true, 0.73,
             1e-4, 0.1, 10.0,
