@@ -62,6 +62,8 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
      * @param mask weight of the silhouette term (squared coverage difference)
      * @param landmarks weight of Eq. 5 in this stage
      * @param expressionPrior weight of Eq. 7 in this stage
+     * @param smoothness weight of the temporal smoothness of pose and expression in this stage (squared second
+     *     differences over the whole clip; each step moves only the batch's frames)
      * @param identityOffsets optimize D_id
      * @param expressionOffsets optimize D_exp,t
      * @param disentangle the rule of Sec. 3.1.3: D_id starts non-zero in the static regions and every D_exp,t
@@ -87,7 +89,7 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
      */
     public record Details(int epochs, int batchFrames, int renderScale, double identityLearningRate,
                           double expressionLearningRate, double coarseLearningRate,
-                          double normals, double depth, double mask, double landmarks, double expressionPrior,
+                          double normals, double depth, double mask, double landmarks, double expressionPrior, double smoothness,
                           boolean identityOffsets, boolean expressionOffsets, boolean disentangle, double identityInit, boolean estimateHair, double hairGapScale,
                           double identityMagnitude, double identityFaceMagnitude, double identitySmoothness,
                           double expressionMagnitude, double expressionSmoothness, int identityBasis, double identityBasisWidth,
@@ -95,7 +97,7 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
 
     public static final Tracking DEFAULT_TRACKING = new Tracking(150, 0.02, 1.0, 1e-3, 1e-5, 1e-2, 1.0, 0.5, true);
     public static final Details DEFAULT_DETAILS = new Details(24, 8, 2, 1e-3, 5e-5, 5e-3,
-            1.0, 1.0, 1.0, 1.0, 1e-3,
+            1.0, 1.0, 1.0, 1.0, 1e-3, 0.5,
             true, true, true, 0.004, true, 0.73,
             1e-4, 0.1, 10.0,
             0.05, 10.0, 96, 0.03, 3e-3, 100.0);

@@ -339,6 +339,10 @@ public final class HeadFitter {
             }
         }
         terms.put("expressionPrior", FitLosses.expressionPrior(expression).mul(scalar(c.expressionPrior())));
+        if (c.smoothness() > 0) {
+            terms.put("smoothness", FitLosses.secondDifference(v.rotations).add(FitLosses.secondDifference(v.expression))
+                    .mul(scalar(c.smoothness())));
+        }
         if (c.identityOffsets()) {
             terms.put("identityMagnitude", FitLosses.magnitude(identity, v.normals, c.tangentialMagnitude(), identityWeights));
             terms.put("identitySmoothness", FitLosses.smoothness(wholeLaplacian, identity).mul(scalar(c.identitySmoothness())));

@@ -117,6 +117,31 @@ class HeadFitterTest {
         }
     }
 
+    @Test
+    void theDetailStagesSmoothnessTermSmoothsThePoseOverTime() {
+        FitConfig rough = CONFIG.withDetails(FitConfig.with(CONFIG.details(), Map.of("smoothness", 0)));
+        FitConfig smooth = CONFIG.withDetails(FitConfig.with(CONFIG.details(), Map.of("smoothness", 500)));
+        HeadFitter.Result r = new HeadFitter(PersonalHeadTest.HEAD, rough).fit(observations, null);
+        HeadFitter.Result s = new HeadFitter(PersonalHeadTest.HEAD, smooth).fit(observations, null);
+        assertThat(s.curves()).containsKey("details/smoothness");
+        assertThat(r.curves()).doesNotContainKey("details/smoothness");
+        double roughness = secondDifferences(r.head().pose()), smoothed = secondDifferences(s.head().pose());
+        assertThat(smoothed).as("sum of squared second differences of the joint rotations, rad^2").isLessThan(0.5 * roughness);
+    }
+
+    /** Sum over joints and frames of the squared second difference of the pose [T, J, 3] in time. */
+    private static double secondDifferences(float[] pose) {
+        int n = pose.length / T;
+        double sum = 0;
+        for (int t = 1; t + 1 < T; t++) {
+            for (int i = 0; i < n; i++) {
+                double d = pose[(t + 1) * n + i] - 2 * pose[t * n + i] + pose[(t - 1) * n + i];
+                sum += d * d;
+            }
+        }
+        return sum;
+    }
+
     /** The first identity seed from 1 with the given hair style. */
     private static long hairSeed(HairStyle style) {
         long seed = 1;
