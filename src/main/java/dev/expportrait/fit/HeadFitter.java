@@ -177,8 +177,7 @@ public final class HeadFitter {
                         new org.bytedeco.pytorch.ScalarTypeOptional()).mean().mul(scalar(c.translationPrior())));
                 terms.put("bodyRotationPrior", v.rotations.select(1, 0).square().sum(new long[] {1}, false,
                         new org.bytedeco.pytorch.ScalarTypeOptional()).mean().mul(scalar(c.bodyRotationPrior())));
-                terms.put("smoothness", FitLosses.secondDifference(v.rotations).add(FitLosses.secondDifference(v.expression))
-                        .mul(scalar(c.smoothness())));
+                terms.put("smoothness", v.temporalRoughness().mul(scalar(c.smoothness())));
                 record(terms, "tracking/", curves).backward();
                 for (Adam a : steps) a.step();
                 v.project(c.clampExpression());
@@ -340,8 +339,7 @@ public final class HeadFitter {
         }
         terms.put("expressionPrior", FitLosses.expressionPrior(expression).mul(scalar(c.expressionPrior())));
         if (c.smoothness() > 0) {
-            terms.put("smoothness", FitLosses.secondDifference(v.rotations).add(FitLosses.secondDifference(v.expression))
-                    .mul(scalar(c.smoothness())));
+            terms.put("smoothness", v.temporalRoughness().mul(scalar(c.smoothness())));
         }
         if (c.identityOffsets()) {
             terms.put("identityMagnitude", FitLosses.magnitude(identity, v.normals, c.tangentialMagnitude(), identityWeights));
@@ -430,6 +428,11 @@ public final class HeadFitter {
         Tensor pose(Tensor frameIndex) {
             Tensor r = frameIndex == null ? rotations : torch.index_select(rotations, 0, frameIndex);
             return torch.index_copy(torch.zeros(r.size(0), model.numJoints(), 3), 1, jointIndex, r);
+        }
+
+        /** Squared second differences in time of the rotations and expression of the whole clip (both stages' smoothness). */
+        Tensor temporalRoughness() {
+            return FitLosses.secondDifference(rotations).add(FitLosses.secondDifference(expression));
         }
 
         /** Keeps the parameters in their valid ranges after a step. */
