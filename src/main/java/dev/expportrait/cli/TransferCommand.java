@@ -95,6 +95,9 @@ final class TransferCommand implements Runnable {
         @Option(names = "--l1", paramLabel = "MM", description = "Weight (mm) of the mean absolute error added to the mean squared one; it holds the offsets at zero where the face does not crease (default: 0.02).")
         Double l1;
 
+        @Option(names = "--encoder-kernel", paramLabel = "K", description = "Frames each of the encoder's two temporal convolutions sees, odd; 1: each frame's code from its own coefficients and jaw alone (default: 5).")
+        Integer encoderKernel;
+
         @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the weights, the split and the batches (default: ${DEFAULT-VALUE}).")
         long seed;
 
@@ -138,12 +141,16 @@ final class TransferCommand implements Runnable {
                 if (learningRate != null) c = c.withLearningRate(learningRate);
                 if (activity != null) c = c.withActivity(activity);
                 if (l1 != null) c = c.withL1Weight(l1);
+                if (encoderKernel != null) {
+                    TransferModel.Sizes s = c.sizes();
+                    c = c.withSizes(new TransferModel.Sizes(s.numExpression(), s.code(), s.encoderHidden(), encoderKernel, s.hidden(), s.layers()));
+                }
                 if (validation != null) {
                     if (validation > 0.9) throw new IllegalArgumentException("validation above 0.9");
                     c = c.withValidation(validation);
                 }
             } catch (IllegalArgumentException e) {
-                throw new InputException("a training option is out of range (--steps, --batch-frames, --batch-vertices at least 1; --learning-rate above 0; --validation 0 to 0.9; --activity and --l1 at least 0)");
+                throw new InputException("a training option is out of range (--steps, --batch-frames, --batch-vertices at least 1; --learning-rate above 0; --validation 0 to 0.9; --activity and --l1 at least 0; --encoder-kernel odd and at least 1)");
             }
             return c;
         }

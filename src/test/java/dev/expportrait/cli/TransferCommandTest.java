@@ -118,6 +118,22 @@ class TransferCommandTest {
     }
 
     @Test
+    void theEncoderKernelIsTakenAndRecordedAndAnEvenOneIsRefused() {
+        Path w = dir.resolve("k1.safetensors");
+        CliTest.Result t = CliTest.run("transfer", "train", "--model", model.toString(), "--data", data.toString(), "--level", "0", "--steps", "2",
+                "--batch-vertices", "64", "--validation", "0.34", "--encoder-kernel", "1", "--out", w.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        assertThat(TransferModelFile.read(w).sizes().kernel()).isEqualTo(1);
+        Path refused = dir.resolve("k2.safetensors");
+        CliTest.Result r = CliTest.run("transfer", "train", "--model", model.toString(), "--data", data.toString(), "--level", "0", "--steps", "2",
+                "--encoder-kernel", "2", "--out", refused.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip().lines()).hasSize(1);
+        assertThat(r.err()).contains("--encoder-kernel");
+        assertThat(refused).doesNotExist();
+    }
+
+    @Test
     void trainingDataWithoutHeadsIsRefused() throws IOException {
         Path empty = Files.createDirectories(dir.resolve("empty"));
         CliTest.Result r = CliTest.run("transfer", "train", "--model", model.toString(), "--data", empty.toString(), "--level", "0",

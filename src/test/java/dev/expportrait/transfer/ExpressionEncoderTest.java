@@ -9,6 +9,8 @@ import dev.expportrait.tensor.Tensors;
 import java.util.Random;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ExpressionEncoderTest {
     private static float[] codes(ExpressionEncoder e, float[] drivers, int t, int d) {
@@ -17,9 +19,10 @@ class ExpressionEncoderTest {
         }
     }
 
-    @Test
-    void aFrameReachesOnlyTheCodesWithinTheReceptiveField() {
-        int t = 20, d = 7, kernel = 3, code = 4;
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 5})
+    void aFrameReachesOnlyTheCodesWithinTheReceptiveField(int kernel) {
+        int t = 20, d = 7, code = 4;
         ExpressionEncoder e = new ExpressionEncoder(new Parameters(5), d, 6, code, kernel);
         Random r = new Random(1);
         float[] x = new float[t * d];
@@ -28,11 +31,11 @@ class ExpressionEncoderTest {
         int changed = 10;
         for (int k = 0; k < d; k++) x[changed * d + k] += 0.5f;
         float[] after = codes(e, x, t, d);
-        // Two convolutions of kernel 3: frame 10 reaches codes 8..12 and no others.
+        // Two convolutions of kernel k: frame 10 reaches codes 10 - (k - 1) .. 10 + (k - 1) and no others (kernel 1: its own alone).
         for (int f = 0; f < t; f++) {
             double diff = 0;
             for (int c = 0; c < code; c++) diff = Math.max(diff, Math.abs(after[f * code + c] - before[f * code + c]));
-            if (Math.abs(f - changed) <= 2) {
+            if (Math.abs(f - changed) <= kernel - 1) {
                 assertThat(diff).as("frame %d", f).isGreaterThan(1e-6);
             } else {
                 assertThat(diff).as("frame %d", f).isZero();
