@@ -21,8 +21,10 @@ import java.util.Map;
  * @param seed weights, split and batches
  * @param l1Weight weight (mm) of a mean absolute error added to the mean squared error: below half of it, a
  *     residual is pulled to zero at a constant rate, so the offsets stay exactly where the face does not crease
- * @param balance (mm) each frame's squared error is divided by its targets' mean square plus balance^2, so
- *     frames with fine creases (tenths of a millimetre) count as much as puffed cheeks (millimetres); 0: plain
+ * @param balance (mm) each frame's squared error is divided by the mean square of the module's own prediction
+ *     for it (not differentiated) plus balance^2, so frames with fine creases (tenths of a millimetre) count as much
+ *     as puffed cheeks (millimetres); 0: plain. The prediction's energy, not the target's: a weight that grows where
+ *     the target is shallow would bias the module towards the identities with shallow offsets
  * @param activity (mm) 0: training frames drawn uniformly; above 0, each (head, frame) drawn with probability
  *     in proportion to its targets' mean square plus activity^2, so the rarer expressive frames are seen more
  */
@@ -94,6 +96,7 @@ public record TransferConfig(int steps, int batchFrames, int batchVertices, doub
         m.put("seed", seed);
         m.put("l1Weight", l1Weight);
         m.put("balance", balance);
+        m.put("balanceOn", "prediction"); // earlier runs weighed by the target's energy: their checkpoints do not resume
         if (activity > 0) m.put("activity", activity); // absent at 0, so earlier checkpoints still resume
         m.put("numExpression", sizes.numExpression());
         m.put("code", sizes.code());

@@ -24,7 +24,7 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * Trains the transfer module self-supervised (Sec. 3.2): for identity i at frame t, predict D_exp,t of i
  * (Eq. 9) from i's neutral geometry and the codes of i's own driving signals (Eq. 8); mean squared error in
- * square millimetres over random face vertices, each frame's weighed by its targets' energy ({@code balance}),
+ * square millimetres over random face vertices, each frame's weighed by the energy of its prediction ({@code balance}),
  * plus a small mean absolute error ({@code l1Weight}). Identities (heads with the same shape and D_id) are split
  * into training and validation; validation scores whole faces of held-out identities. Checkpoints are
  * written every {@code checkpointEvery} steps and at the end; a run given an existing checkpoint of the same
@@ -161,16 +161,35 @@ public final class TransferTrainer {
             y[i] = torch.index_select(p.targets().select(0, t), 0, idx);
             c[i] = codes.computeIfAbsent(s, k -> model.codes(p.drivers()).squeeze(0)).select(0, t);
         }
-        Tensor target = Tensors.stack(0, y);
-        Tensor residual = model.offsetsMillimetres(Tensors.stack(0, f), Tensors.stack(0, c)).sub(target);
+        Tensor prediction = model.offsetsMillimetres(Tensors.stack(0, f), Tensors.stack(0, c));
+        return loss(prediction, Tensors.stack(0, y), config.balance(), config.l1Weight());
+    }
+
+    /**
+     * The training loss of a batch and its mean squared error part.
+     *
+     * @param prediction [B, N, 3] offsets of B frames, millimetres
+     * @param target [B, N, 3] millimetres
+     * @param balance (mm) each frame's squared error over the mean square of its prediction (not differentiated)
+     *     plus balance^2, times balance^2; 0: the plain mean squared error
+     * @param l1Weight (mm) weight of the mean absolute error added
+     * @return {loss, mean squared error (mm^2)}
+     */
+    static Tensor[] loss(Tensor prediction, Tensor target, double balance, double l1Weight) {
+        Tensor residual = prediction.sub(target);
         Tensor perFrame = residual.square().mean(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()); // [B]
         Tensor mse = perFrame.mean();
         Tensor fit = mse;
-        if (config.balance() > 0) {
-            Tensor energy = target.square().mean(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).detach();
-            fit = perFrame.div(energy.add(scalar(config.balance() * config.balance()))).mean().mul(scalar(config.balance() * config.balance()));
+        if (balance > 0) {
+            // Weighed by the energy of the module's own prediction, not of the target: the target's depends on what the
+            // module cannot see (the skin's softness sets the cheek puff's depth), and weights 1 / (a^2 + b^2) of a
+            // target amplitude a move the optimum from the mean amplitude towards the shallow identities (8% under it
+            // for amplitudes uniform in 2-4 mm, as the puff's).
+            Tensor energy = prediction.square().mean(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).detach();
+            double b2 = balance * balance;
+            fit = perFrame.div(energy.add(scalar(b2))).mean().mul(scalar(b2));
         }
-        if (config.l1Weight() > 0) fit = fit.add(residual.abs().mean().mul(scalar(config.l1Weight())));
+        if (l1Weight > 0) fit = fit.add(residual.abs().mean().mul(scalar(l1Weight)));
         return new Tensor[] {fit, mse};
     }
 

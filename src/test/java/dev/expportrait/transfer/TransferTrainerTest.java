@@ -3,14 +3,17 @@ package dev.expportrait.transfer;
 import static dev.expportrait.transfer.TransferFixture.FEATURES;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.expportrait.io.InputException;
 import dev.expportrait.tensor.Tensors;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +31,32 @@ class TransferTrainerTest {
         assertThat(TransferTrainer.drawFrame(energies, 1, 0.999999)).containsExactly(1, 0);
         // A frame without energy is never drawn at activity 0.
         assertThat(TransferTrainer.drawFrame(energies, 0, 0.0)).containsExactly(0, 1);
+    }
+
+    /** d loss / d p for one offset value p predicted on three frames whose targets have amplitudes 2, 3 and 4 mm. */
+    private static double balancedGradient(double p, double l1) {
+        int n = 5;
+        float[] target = new float[3 * n * 3];
+        for (int t = 0; t < 3; t++) Arrays.fill(target, t * n * 3, (t + 1) * n * 3, 2f + t);
+        Tensor value = Tensors.floats(new float[] {(float) p}, 1).set_requires_grad(true);
+        Tensor prediction = value.reshape(1, 1, 1).expand(3, n, 3);
+        TransferTrainer.loss(prediction, Tensors.floats(target, 3, n, 3), 0.1, l1)[0].backward();
+        return Tensors.toFloats(value.grad())[0];
+    }
+
+    @Test
+    void theBalancedLossIsStationaryAtTheMeanAmplitudeOfTargetsTheModuleCannotTellApart() {
+        // Frames the module cannot tell apart (the same features and code, targets scaled by the unseen skin softness):
+        // the right answer is their mean amplitude, 3 mm. Weighing each frame by its target's energy would put the optimum at
+        // (1/2 + 1/3 + 1/4) / (1/4 + 1/9 + 1/16) = 2.56 mm; weighing by the prediction's, it stays at the mean:
+        // d/dp of b^2 mean_t (p - a_t)^2 / (p^2 + b^2), the weight held, is b^2 (2/3) (3p - 9) / (p^2 + b^2).
+        for (double p : new double[] {2.56, 3.0, 3.4}) {
+            assertThat(balancedGradient(p, 0)).as("p = %s mm", p).isCloseTo(0.01 * 2 / 3 * (3 * p - 9) / (p * p + 0.01), within(1e-7));
+        }
+        assertThat(balancedGradient(3.0, 0)).isCloseTo(0, within(1e-8));
+        // The L1 term is stationary at the median, here the same 3 mm.
+        assertThat(balancedGradient(2.9, 0.02)).isLessThan(0);
+        assertThat(balancedGradient(3.1, 0.02)).isGreaterThan(0);
     }
 
     @Test
