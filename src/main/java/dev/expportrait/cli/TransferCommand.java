@@ -95,7 +95,7 @@ final class TransferCommand implements Runnable {
         @Option(names = "--l1", paramLabel = "MM", description = "Weight (mm) of the mean absolute error added to the mean squared one; it holds the offsets at zero where the face does not crease (default: 0.02).")
         Double l1;
 
-        @Option(names = "--encoder-kernel", paramLabel = "K", description = "Frames each of the encoder's two temporal convolutions sees, odd; 1: each frame's code from its own coefficients and jaw alone (default: 5).")
+        @Option(names = "--encoder-kernel", paramLabel = "K", description = "Frames each of the encoder's two temporal convolutions sees, odd; 1 (the default): each frame's code from its own coefficients and jaw alone.")
         Integer encoderKernel;
 
         @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the weights, the split and the batches (default: ${DEFAULT-VALUE}).")

@@ -34,9 +34,13 @@ public final class TransferModel {
             }
         }
 
-        /** The CPU default: about 90k parameters. */
+        /**
+         * The CPU default: about 97k parameters, each frame's code from its own coefficients and jaw (kernel 1): the
+         * expression offsets of a frame follow that frame's expression, and with kernel 5 the codes led a rising
+         * expression by a frame and lagged in its middle and at a clip's last frames (BENCHMARKS.md).
+         */
         public static Sizes defaults(int numExpression) {
-            return new Sizes(numExpression, 32, 64, 5, 128, 4);
+            return new Sizes(numExpression, 32, 64, 1, 128, 4);
         }
     }
 

@@ -119,11 +119,11 @@ class TransferCommandTest {
 
     @Test
     void theEncoderKernelIsTakenAndRecordedAndAnEvenOneIsRefused() {
-        Path w = dir.resolve("k1.safetensors");
+        Path w = dir.resolve("k3.safetensors");
         CliTest.Result t = CliTest.run("transfer", "train", "--model", model.toString(), "--data", data.toString(), "--level", "0", "--steps", "2",
-                "--batch-vertices", "64", "--validation", "0.34", "--encoder-kernel", "1", "--out", w.toString());
+                "--batch-vertices", "64", "--validation", "0.34", "--encoder-kernel", "3", "--out", w.toString());
         assertThat(t.code()).as(t.err()).isZero();
-        assertThat(TransferModelFile.read(w).sizes().kernel()).isEqualTo(1);
+        assertThat(TransferModelFile.read(w).sizes().kernel()).isEqualTo(3);
         Path refused = dir.resolve("k2.safetensors");
         CliTest.Result r = CliTest.run("transfer", "train", "--model", model.toString(), "--data", data.toString(), "--level", "0", "--steps", "2",
                 "--encoder-kernel", "2", "--out", refused.toString());
