@@ -9,8 +9,9 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * The driving-signal encoder E of Eq. 8: c_{1:T} = E(psi_{1:T}, theta^jaw_{1:T}). Two temporal convolutions
  * (kernel {@code kernel}, edge frames repeated at the ends, SiLU) and a per-frame linear layer map the
- * expression coefficients and jaw pose of each frame and its neighbours to one code per frame, so codes
- * are smooth in time. The receptive field is 2 (kernel - 1) + 1 frames.
+ * expression coefficients and jaw pose of each frame and its neighbours to one code per frame. The receptive
+ * field is 2 (kernel - 1) + 1 frames; at kernel 1 (the default, {@link TransferModel.Sizes#defaults}) each code
+ * is a per-frame MLP of its own frame's drivers, as smooth in time as they are.
  */
 final class ExpressionEncoder {
     private final int kernel;
