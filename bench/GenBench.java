@@ -1,3 +1,4 @@
+import dev.expportrait.gen.ReferencePaste;
 import dev.expportrait.gen.GenTrainConfig;
 import dev.expportrait.gen.GenTrainer;
 import dev.expportrait.gen.Generator;
@@ -34,7 +35,9 @@ import org.bytedeco.pytorch.global.torch;
  * channel: the synthetic camera and background are fixed, so a copy of the reference is right nearly everywhere
  * and the whole-frame floor is high; where the head has moved the copy is wrong, and following the control is
  * what counts. Variants: each guidance scale and start timestep asked for (999: from pure noise; lower: from the
- * reference's latent noised to it).
+ * reference's latent noised to it), each as the generator's own frames, with the reference's background kept outside
+ * the heads, and with the reference's pixels kept wherever the control is unchanged ({@link ReferencePaste}, what
+ * {@code gen sample} does with a clip).
  */
 public class GenBench {
     public static void main(String[] args) {
@@ -55,16 +58,25 @@ public class GenBench {
             for (String gs : args[3].split(",")) {
                 double guidance = Double.parseDouble(gs);
                 Sampler sampler = new Sampler(NoiseSchedule.ddpm(), steps, guidance, Integer.parseInt(st));
+                int[] tolerances = {-1, ReferencePaste.TOLERANCE};
                 double[] m = new double[5];
+                double[][] pasted = new double[tolerances.length][5];
                 for (VideoClips.Clip clip : clips.clips()) {
                     Reenactment.Input in = input(clip, start, n);
-                    Reenactment.Result r = new Reenactment(g, sampler, n).run(in, 1, w, h);
+                    Reenactment.Result r = new Reenactment(g, sampler, n).run(in.withoutReferenceControl(), 1, w, h);
                     add(m, r.metrics(), r.seconds() / n, clips.clips().size());
+                    for (int k = 0; k < tolerances.length; k++) {
+                        List<byte[]> kept = ReferencePaste.apply(r.frames(), in.control(), in.referenceControl(), in.reference(), w, h, tolerances[k]);
+                        add(pasted[k], Reenactment.Metrics.of(kept, in.truth(), in.reference(), w, h), Double.NaN, clips.clips().size());
+                    }
                 }
-                row("generated, guidance " + gs + ", from " + (st.equals("999") ? "noise" : "the reference at t = " + st), m);
+                String name = "generated, guidance " + gs + ", from " + (st.equals("999") ? "noise" : "the reference at t = " + st);
+                row(name, m);
+                row(name + ", the reference's background kept", pasted[0]);
+                row(name + ", the reference kept where the control is unchanged (the default)", pasted[1]);
             }
         }
-        double[] ceiling = new double[5], floor = new double[5];
+        double[] ceiling = new double[5], ceilingPasted = new double[5], floor = new double[5];
         for (VideoClips.Clip clip : clips.clips()) {
             Reenactment.Input in = input(clip, start, n);
             List<byte[]> recon;
@@ -73,16 +85,19 @@ public class GenBench {
                 recon = GenOutputs.frames(g.decode(g.latents(v)), 0);
             }
             add(ceiling, Reenactment.Metrics.of(recon, in.truth(), in.reference(), w, h), Double.NaN, clips.clips().size());
+            List<byte[]> reconPasted = ReferencePaste.apply(recon, in.control(), in.referenceControl(), in.reference(), w, h, ReferencePaste.TOLERANCE);
+            add(ceilingPasted, Reenactment.Metrics.of(reconPasted, in.truth(), in.reference(), w, h), Double.NaN, clips.clips().size());
             List<byte[]> repeated = Collections.nCopies(n, in.reference());
             add(floor, Reenactment.Metrics.of(repeated, in.truth(), in.reference(), w, h), Double.NaN, clips.clips().size());
         }
         row("VAE reconstruction (ceiling)", ceiling);
+        row("VAE reconstruction, the reference kept where the control is unchanged", ceilingPasted);
         row("reference repeated (floor)", floor);
         throughput(g, clips, n, w, h);
     }
 
     static Reenactment.Input input(VideoClips.Clip clip, int start, int n) {
-        return new Reenactment.Input(clip.name(), clip.width(), clip.height(), List.of(clip.normals()).subList(start, start + n), clip.rgb()[0],
+        return new Reenactment.Input(clip.name(), clip.width(), clip.height(), List.of(clip.normals()).subList(start, start + n), clip.rgb()[0], clip.normals()[0],
                 List.of(clip.rgb()).subList(start, start + n));
     }
 

@@ -204,10 +204,12 @@ final class GenCommand implements Runnable {
     @Command(name = "sample", mixinStandardHelpOptions = true,
             description = {"Generate a video of the reference image's person following a control video of normal maps (DDIM with classifier-free guidance on the reference).",
                 "Control and reference come from a synthetic clip (--clip: its normal/ maps, its frame --reference-frame as reference, its rgb/ frames as ground truth) or from --control (a folder of normal-map PNGs, e.g. transfer apply's normals/) and --reference (a PNG).",
+                "When the reference's own normal map is known (--clip, or --reference-normals with --control), the reference's pixels are kept wherever the control shows nothing changed: the background, and surfaces whose normals are those of the reference (--full-frame: the generator's whole frames).",
                 "Writes into --out: frames/NNNNNN.png, video.mp4, strip.png (reference | control | generated | ground truth) and, with ground truth, metrics.json (PSNR, SSIM, L1 per frame and mean)."},
             footer = {"", "Examples:",
                 "  expportrait gen sample --clip data/held-out/id000/clip00 --out out/sample",
-                "  expportrait gen sample --control out/transfer/normals --reference portrait.png --steps 50 --guidance 2 --out out/reenacted"})
+                "  expportrait gen sample --control out/transfer/normals --reference portrait.png --steps 50 --guidance 2 --out out/reenacted",
+                "  expportrait gen sample --control out/transfer/normals --reference portrait.png --reference-normals portrait-normals.png --out out/reenacted"})
     static final class Sample implements Callable<Integer> {
         @Option(names = "--model", paramLabel = "FILE", description = "Generator weights (default: the shipped models/generator.safetensors).")
         Path model;
@@ -223,6 +225,12 @@ final class GenCommand implements Runnable {
 
         @Option(names = "--reference-frame", defaultValue = "0", paramLabel = "F", description = "With --clip: the frame used as reference (default: ${DEFAULT-VALUE}).")
         int referenceFrame;
+
+        @Option(names = "--reference-normals", paramLabel = "PNG", description = "With --control: the reference's own normal map; the reference's background is then kept outside the heads.")
+        Path referenceNormals;
+
+        @Option(names = "--full-frame", description = "Keep the generator's whole frames: no reference background outside the heads (with --clip it is kept by default).")
+        boolean fullFrame;
 
         @Option(names = "--start", defaultValue = "1", paramLabel = "F", description = "First control frame (default: ${DEFAULT-VALUE}).")
         int start;
@@ -256,7 +264,10 @@ final class GenCommand implements Runnable {
             Path weights = model == null ? ShippedModels.path(ShippedModels.GENERATOR) : model;
             GeneratorFile.Contents c = GeneratorFile.read(weights);
             if (!c.hasDenoiser()) throw new InputException(weights + ": a VAE alone (kind vae); sampling needs a generator from gen train");
-            Reenactment.Input in = clip != null ? Reenactment.fromClip(clip, referenceFrame, start, frames) : Reenactment.fromFolders(control, reference, start, frames);
+            if (clip != null && referenceNormals != null) throw new InputException("--reference-normals goes with --control; a clip's own normal map of the reference frame is used");
+            Reenactment.Input in = clip != null ? Reenactment.fromClip(clip, referenceFrame, start, frames)
+                    : Reenactment.fromFolders(control, reference, referenceNormals, start, frames);
+            if (fullFrame) in = in.withoutReferenceControl();
             int n = in.control().size();
             Sampler sampler;
             try {

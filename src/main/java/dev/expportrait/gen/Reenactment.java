@@ -25,8 +25,17 @@ import org.bytedeco.pytorch.Tensor;
  * against ground truth when there is one (self-reenactment of a synthetic clip).
  */
 public final class Reenactment {
-    /** What to generate: control frames and a reference (W x H RGB each), and the true frames if known (else null). */
-    public record Input(String name, int width, int height, List<byte[]> control, byte[] reference, List<byte[]> truth) {}
+    /**
+     * What to generate: control frames and a reference (W x H RGB each), the reference's own normal map if known
+     * (else null; with it, the reference's pixels are kept where the control shows nothing changed, {@link ReferencePaste}), and the
+     * true frames if known (else null).
+     */
+    public record Input(String name, int width, int height, List<byte[]> control, byte[] reference, byte[] referenceControl, List<byte[]> truth) {
+        /** The same without the reference's normal map: the generator's whole frames. */
+        public Input withoutReferenceControl() {
+            return new Input(name, width, height, control, reference, null, truth);
+        }
+    }
 
     /**
      * Mean and per-frame scores against ground truth; {@code movedPsnr} is over the pixels where the true frame
@@ -121,6 +130,7 @@ public final class Reenactment {
                 progress.printf(Locale.ROOT, "  frames %d-%d of %d (%.1f s)%n", w[0], w[1] - 1, in.control().size(), (System.nanoTime() - t0) / 1e9);
             }
         }
+        if (in.referenceControl() != null) frames = ReferencePaste.apply(frames, in.control(), in.referenceControl(), in.reference(), width, height, ReferencePaste.TOLERANCE);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new Result(frames, in.truth() == null ? null : Metrics.of(frames, in.truth(), in.reference(), width, height), seconds);
     }
@@ -139,18 +149,27 @@ public final class Reenactment {
             throw new InputException(dir + ": frames " + start + " to " + (start + count - 1) + " asked for, the clip has 0 to " + (c.frames() - 1));
         }
         return new Input(dir.toString(), c.width(), c.height(), List.of(c.normals()).subList(start, start + count), c.rgb()[referenceFrame],
-                List.of(c.rgb()).subList(start, start + count));
+                c.normals()[referenceFrame], List.of(c.rgb()).subList(start, start + count));
     }
 
     /**
      * From a folder of normal-map PNGs (NNNNNN.png, frames start .. start + n - 1, or every consecutive frame
-     * from start when n is null) and a reference PNG; no truth.
+     * from start when n is null), a reference PNG and, if not null, the reference's own normal map (PNG); no truth.
      */
-    public static Input fromFolders(Path controlDir, Path referencePng, int start, Integer n) {
+    public static Input fromFolders(Path controlDir, Path referencePng, Path referenceNormals, int start, Integer n) {
         if (!Files.isDirectory(controlDir)) throw new InputException(controlDir + ": no such folder of normal maps");
         if (!Files.isRegularFile(referencePng)) throw new InputException(referencePng + ": no such reference image");
         if (start < 0 || (n != null && n < 1)) throw new InputException(controlDir + ": no frames to generate (" + n + " from frame " + start + " asked for)");
         Png.Image ref = Png.read8(referencePng, 3);
+        byte[] referenceControl = null;
+        if (referenceNormals != null) {
+            if (!Files.isRegularFile(referenceNormals)) throw new InputException(referenceNormals + ": no such normal map of the reference");
+            Png.Image rn = Png.read8(referenceNormals, 3);
+            if (rn.width() != ref.width() || rn.height() != ref.height()) {
+                throw new InputException(referenceNormals + ": " + rn.width() + "x" + rn.height() + " px, the reference is " + ref.width() + "x" + ref.height());
+            }
+            referenceControl = rn.bytes();
+        }
         List<byte[]> control = new ArrayList<>();
         for (int f = start; n == null || f < start + n; f++) {
             Path p = controlDir.resolve(String.format(Locale.ROOT, "%06d.png", f));
@@ -164,7 +183,7 @@ public final class Reenactment {
             }
             control.add(img.bytes());
         }
-        return new Input(controlDir.toString(), ref.width(), ref.height(), control, ref.bytes(), null);
+        return new Input(controlDir.toString(), ref.width(), ref.height(), control, ref.bytes(), referenceControl, null);
     }
 
     /**
@@ -224,7 +243,7 @@ public final class Reenactment {
         VideoClips from = split.get(1) != null ? split.get(1) : split.get(0);
         VideoClips.Clip c = from.clips().get(0);
         int n = Math.min(cfg.frames(), 1 + 4 * ((c.frames() - 2) / 4));
-        Input in = new Input(c.name(), c.width(), c.height(), List.of(c.normals()).subList(1, 1 + n), c.rgb()[0], List.of(c.rgb()).subList(1, 1 + n));
+        Input in = new Input(c.name(), c.width(), c.height(), List.of(c.normals()).subList(1, 1 + n), c.rgb()[0], null, List.of(c.rgb()).subList(1, 1 + n)); // the network's own frames
         return new Strips(new Reenactment(g, new Sampler(NoiseSchedule.ddpm(), 20, Sampler.DEFAULT_GUIDANCE, Sampler.DEFAULT_START), n), in, folder);
     }
 

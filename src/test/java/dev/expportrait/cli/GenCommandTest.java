@@ -6,6 +6,7 @@ import dev.expportrait.gen.GeneratorFile;
 import dev.expportrait.head.HeadModelFile;
 import dev.expportrait.head.builtin.BuiltinHead;
 import dev.expportrait.io.Json;
+import dev.expportrait.io.Png;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,16 +72,37 @@ class GenCommandTest {
         assertThat(((Number) m.get("psnr")).doubleValue()).isPositive();
         assertThat((java.util.List<Object>) m.get("ssimPerFrame")).hasSize(5);
 
-        // --control and --reference: the clip's normal maps and its first frame give the same video.
-        Path again = dir.resolve("again");
-        CliTest.Result c = CliTest.run("gen", "sample", "--model", generator.toString(), "--control", data.resolve("id000/clip00/normal").toString(),
-                "--reference", data.resolve("id000/clip00/rgb/000000.png").toString(), "--frames", "5", "--steps", "2", "--guidance", "1.5", "--out", again.toString());
+        // The clip's reference frame's own normal map is known: its pixels are kept where the control is unchanged,
+        // the background among them (the corner pixel of every frame is the reference's).
+        byte[] ref = Png.read8(data.resolve("id000/clip00/rgb/000000.png"), 3).bytes();
+        for (int f = 0; f < 5; f++) {
+            byte[] frame = Png.read8(out.resolve(String.format("frames/%06d.png", f)), 3).bytes();
+            assertThat(java.util.Arrays.copyOf(frame, 3)).isEqualTo(java.util.Arrays.copyOf(ref, 3));
+        }
+
+        // --control, --reference and --reference-normals: the clip's normal maps and its first frame give the same video;
+        // without --reference-normals, the generator's whole frames, as --clip with --full-frame.
+        Path again = dir.resolve("again"), whole = dir.resolve("whole"), wholeClip = dir.resolve("whole-clip");
+        String normals = data.resolve("id000/clip00/normal").toString(), reference = data.resolve("id000/clip00/rgb/000000.png").toString();
+        CliTest.Result c = CliTest.run("gen", "sample", "--model", generator.toString(), "--control", normals, "--reference", reference,
+                "--reference-normals", data.resolve("id000/clip00/normal/000000.png").toString(), "--frames", "5", "--steps", "2", "--guidance", "1.5",
+                "--out", again.toString());
         assertThat(c.code()).as(c.err()).isZero();
         assertThat(again.resolve("metrics.json")).doesNotExist();
+        CliTest.Result w = CliTest.run("gen", "sample", "--model", generator.toString(), "--control", normals, "--reference", reference,
+                "--frames", "5", "--steps", "2", "--guidance", "1.5", "--out", whole.toString());
+        assertThat(w.code()).as(w.err()).isZero();
+        CliTest.Result wc = CliTest.run("gen", "sample", "--model", generator.toString(), "--clip", data.resolve("id000/clip00").toString(),
+                "--full-frame", "--frames", "5", "--steps", "2", "--guidance", "1.5", "--out", wholeClip.toString());
+        assertThat(wc.code()).as(wc.err()).isZero();
+        boolean differs = false;
         for (int f = 0; f < 5; f++) {
             String name = String.format("frames/%06d.png", f);
             assertThat(Files.readAllBytes(again.resolve(name))).isEqualTo(Files.readAllBytes(out.resolve(name)));
+            assertThat(Files.readAllBytes(whole.resolve(name))).isEqualTo(Files.readAllBytes(wholeClip.resolve(name)));
+            differs |= !java.util.Arrays.equals(Files.readAllBytes(whole.resolve(name)), Files.readAllBytes(out.resolve(name)));
         }
+        assertThat(differs).as("keeping the reference's pixels changes the frames").isTrue();
 
         // Longer than the model's 5-frame window: two windows (frames 0-4, then 5 alone); the first is the 5-frame video.
         Path longer = dir.resolve("longer"), first = dir.resolve("first");
@@ -147,8 +169,12 @@ class GenCommandTest {
             {"--model", generator.toString(), "--clip", clip, "--start", "3", "--frames", "5", "--out", out.toString()},
             {"--model", dir.resolve("none.safetensors").toString(), "--clip", clip, "--out", out.toString()},
             {"--model", generator.toString(), "--out", out.toString()},
+            {"--model", generator.toString(), "--control", clip + "/normal", "--reference", clip + "/rgb/000000.png", "--reference-normals",
+                dir.resolve("none.png").toString(), "--out", out.toString()},
+            {"--model", generator.toString(), "--clip", clip, "--reference-normals", clip + "/normal/000000.png", "--out", out.toString()},
         };
-        String[] expected = {"no frames to generate", "nowhere", "a VAE alone", "frames 3 to 7", "none.safetensors", "either --clip"};
+        String[] expected = {"no frames to generate", "nowhere", "a VAE alone", "frames 3 to 7", "none.safetensors", "either --clip",
+            "none.png: no such normal map of the reference", "--reference-normals goes with --control"};
         for (int i = 0; i < cases.length; i++) {
             String[] args = new String[cases[i].length + 2];
             args[0] = "gen";
