@@ -209,7 +209,7 @@ final class GenCommand implements Runnable {
             footer = {"", "Examples:",
                 "  expportrait gen sample --clip data/held-out/id000/clip00 --out out/sample",
                 "  expportrait gen sample --control out/transfer/normals --reference portrait.png --steps 50 --guidance 2 --out out/reenacted",
-                "  expportrait gen sample --control out/transfer/normals --reference portrait.png --reference-normals portrait-normals.png --out out/reenacted"})
+                "  expportrait gen sample --control out/transfer/normals --reference portrait.png --reference-normals out/transfer/reference-normal.png --out out/reenacted"})
     static final class Sample implements Callable<Integer> {
         @Option(names = "--model", paramLabel = "FILE", description = "Generator weights (default: the shipped models/generator.safetensors).")
         Path model;
@@ -226,7 +226,7 @@ final class GenCommand implements Runnable {
         @Option(names = "--reference-frame", defaultValue = "0", paramLabel = "F", description = "With --clip: the frame used as reference (default: ${DEFAULT-VALUE}).")
         int referenceFrame;
 
-        @Option(names = "--reference-normals", paramLabel = "PNG", description = "With --control: the reference's own normal map; the reference's background is then kept outside the heads.")
+        @Option(names = "--reference-normals", paramLabel = "PNG", description = "With --control: the reference's own normal map (e.g. transfer apply's reference-normal.png); the reference's pixels are then kept where the control shows nothing changed.")
         Path referenceNormals;
 
         @Option(names = "--full-frame", description = "Keep the generator's whole frames: no reference background outside the heads (with --clip it is kept by default).")

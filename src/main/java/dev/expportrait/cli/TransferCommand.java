@@ -158,7 +158,7 @@ final class TransferCommand implements Runnable {
 
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = {"The reference identity (its shape, identity offsets D_id and camera) performs the driver's frames (its expression coefficients, jaw and head pose), with expression offsets from the module, or copied from the driver with --direct (the ablation baseline).",
-                "Writes into OUT: transferred.head (a PersonalHead), normals/NNNNNN.png and normals.mp4 (the normal maps: the generator's control signal), with --meshes meshes/NNNNNN.ply; with --compare both methods in module/ and direct/ and compare.mp4 (direct | module)."},
+                "Writes into OUT: transferred.head (a PersonalHead), normals/NNNNNN.png and normals.mp4 (the normal maps: the generator's control signal), reference-normal.png (the reference's own, for gen sample --reference-normals), with --meshes meshes/NNNNNN.ply; with --compare both methods in module/ and direct/ and compare.mp4 (direct | module)."},
             footer = {"", "Examples:",
                 "  expportrait transfer apply --reference out/child.head --driver out/elder.head --out out/transfer",
                 "  expportrait transfer apply --reference a.head --driver b.head --direct --pose absolute --out out/direct",
@@ -222,15 +222,22 @@ final class TransferCommand implements Runnable {
             if (compare) {
                 PersonalHead a = ExpressionTransfer.apply(ref, drv, ExpressionTransfer.Method.DIRECT, mode, null, features);
                 PersonalHead b = ExpressionTransfer.apply(ref, drv, ExpressionTransfer.Method.MODULE, mode, module, features);
+                referenceNormal(head, ref, provenance);
                 List<MapImages.Rgb> na = write(out.resolve("direct"), head, a, provenance);
                 List<MapImages.Rgb> nb = write(out.resolve("module"), head, b, provenance);
                 TransferOutputs.sideBySide(out.resolve("compare.mp4"), List.of(na, nb), drv.fps(), provenance);
                 System.out.println("wrote " + out.resolve("compare.mp4") + " (direct | module)");
             } else {
                 ExpressionTransfer.Method method = direct ? ExpressionTransfer.Method.DIRECT : ExpressionTransfer.Method.MODULE;
-                write(out, head, ExpressionTransfer.apply(ref, drv, method, mode, module, features), provenance);
+                PersonalHead transferred = ExpressionTransfer.apply(ref, drv, method, mode, module, features);
+                referenceNormal(head, ref, provenance);
+                write(out, head, transferred, provenance);
             }
             return 0;
+        }
+
+        private void referenceNormal(DenseHead head, PersonalHead ref, Map<String, String> provenance) {
+            System.out.println("wrote " + TransferOutputs.referenceNormal(out, head, ref, provenance) + " (the reference's own normal map, for gen sample --reference-normals)");
         }
 
         private List<MapImages.Rgb> write(Path dir, DenseHead head, PersonalHead h, Map<String, String> provenance) {

@@ -69,8 +69,8 @@ public final class ReferencePaste {
     }
 
     /** The blend weight of the generated frame: 1 within {@code margin} px of the changed pixels, linear to 0 over {@code feather} px. */
-    static float[] weight(boolean[] heads, int width, int height, float margin, float feather) {
-        float[] d = distance(heads, width, height), w = new float[d.length];
+    static float[] weight(boolean[] changed, int width, int height, float margin, float feather) {
+        float[] d = distance(changed, width, height), w = new float[d.length];
         for (int i = 0; i < d.length; i++) w[i] = Math.max(0f, Math.min(1f, 1 - (d[i] - margin) / feather));
         return w;
     }

@@ -44,6 +44,17 @@ public final class TransferOutputs {
         return frames;
     }
 
+    /**
+     * The reference's own first frame rendered as {@code dir/reference-normal.png}, through its camera as the
+     * transferred frames are: with it, {@code gen sample --reference-normals} keeps the reference's pixels where the
+     * control shows nothing changed.
+     */
+    public static Path referenceNormal(Path dir, DenseHead head, PersonalHead reference, Map<String, String> provenance) {
+        Path file = dir.resolve("reference-normal.png");
+        HeadMaps.render(head, reference, 0, 1, reference.width(), reference.height()).get(0).image().writePng(file, provenance);
+        return file;
+    }
+
     /** The detailed posed mesh of every frame as {@code dir/meshes/NNNNNN.ply} (with normals). */
     public static void meshes(Path dir, DenseHead head, PersonalHead h) {
         int[] faces = head.faces();

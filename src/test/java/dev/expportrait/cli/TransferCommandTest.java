@@ -11,6 +11,7 @@ import dev.expportrait.head.HeadModelFile;
 import dev.expportrait.head.HeadSubset;
 import dev.expportrait.head.builtin.BuiltinHead;
 import dev.expportrait.io.Mp4;
+import dev.expportrait.io.Png;
 import dev.expportrait.io.SafeTensors;
 import dev.expportrait.io.SafeTensorsFile;
 import dev.expportrait.transfer.TransferModel;
@@ -86,6 +87,17 @@ class TransferCommandTest {
         Mp4.Video v = Mp4.read(out.resolve("compare.mp4"));
         assertThat(v.width()).isEqualTo(2 * ref.width());
         assertThat(v.frames()).hasSize(drv.frames());
+        // The reference's own normal map: its first frame through its camera, the synthetic clip's frame-0 map (the
+        // reference is that clip's exact head) up to the two renderers' edge pixels.
+        byte[] own = Png.read8(out.resolve("reference-normal.png"), 3).bytes(), clip = Png.read8(data.resolve("id000/clip00/normal/000000.png"), 3).bytes();
+        int both = 0, either = 0;
+        for (int i = 0; i < own.length; i += 3) {
+            boolean a = own[i] != 0 || own[i + 1] != 0 || own[i + 2] != 0, b = clip[i] != 0 || clip[i + 1] != 0 || clip[i + 2] != 0;
+            if (a && b) both++;
+            if (a || b) either++;
+        }
+        assertThat(either).isGreaterThan(own.length / 3 / 10);
+        assertThat((double) both / either).as("overlap of the two heads").isGreaterThan(0.95);
     }
 
     @Test
