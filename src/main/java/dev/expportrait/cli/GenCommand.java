@@ -229,7 +229,7 @@ final class GenCommand implements Runnable {
         @Option(names = "--reference-normals", paramLabel = "PNG", description = "With --control: the reference's own normal map (e.g. transfer apply's reference-normal.png); the reference's pixels are then kept where the control shows nothing changed.")
         Path referenceNormals;
 
-        @Option(names = "--full-frame", description = "Keep the generator's whole frames: no reference background outside the heads (with --clip it is kept by default).")
+        @Option(names = "--full-frame", description = "Keep the generator's whole frames: no reference pixels kept where the control is unchanged (with --clip, or --reference-normals, they are kept by default).")
         boolean fullFrame;
 
         @Option(names = "--start", defaultValue = "1", paramLabel = "F", description = "First control frame (default: ${DEFAULT-VALUE}).")

@@ -1,5 +1,6 @@
 package dev.expportrait.gen;
 
+import dev.expportrait.eval.ImageMetrics;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -95,10 +96,10 @@ public final class ReferencePaste {
      */
     static boolean[] changed(byte[] control, byte[] referenceControl, int width, int height, int tolerance) {
         boolean[] driven = foreground(control, width, height), before = foreground(referenceControl, width, height);
+        boolean[] turned = tolerance >= 0 ? ImageMetrics.changed(control, referenceControl, tolerance) : null;
         boolean[] out = new boolean[driven.length];
         for (int i = 0; i < out.length; i++) {
-            boolean same = tolerance >= 0 && driven[i] && before[i];
-            for (int c = 0; same && c < 3; c++) same = Math.abs((control[i * 3 + c] & 0xFF) - (referenceControl[i * 3 + c] & 0xFF)) <= tolerance;
+            boolean same = turned != null && driven[i] && before[i] && !turned[i];
             out[i] = !same && (driven[i] || before[i]);
         }
         return out;
