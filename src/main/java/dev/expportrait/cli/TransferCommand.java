@@ -98,6 +98,12 @@ final class TransferCommand implements Runnable {
         @Option(names = "--encoder-kernel", paramLabel = "K", description = "Frames each of the encoder's two temporal convolutions sees, odd; 1 (the default): each frame's code from its own coefficients and jaw alone.")
         Integer encoderKernel;
 
+        @Option(names = "--ema", paramLabel = "D", description = "Decay of a moving average of the weights, 0 to below 1; the average is validated and written. 0: the last step's weights (default: 0).")
+        Double ema;
+
+        @Option(names = "--focus", paramLabel = "MM", description = "Draw each frame's training vertices in proportion to |offset| + MM (mm), weighted back so the loss stays the whole face's; 0 draws uniformly (default: 0).")
+        Double focus;
+
         @Option(names = "--seed", defaultValue = "1", paramLabel = "S", description = "Seed of the weights, the split and the batches (default: ${DEFAULT-VALUE}).")
         long seed;
 
@@ -141,6 +147,8 @@ final class TransferCommand implements Runnable {
                 if (learningRate != null) c = c.withLearningRate(learningRate);
                 if (activity != null) c = c.withActivity(activity);
                 if (l1 != null) c = c.withL1Weight(l1);
+                if (ema != null) c = c.withEmaDecay(ema);
+                if (focus != null) c = c.withFocus(focus);
                 if (encoderKernel != null) {
                     TransferModel.Sizes s = c.sizes();
                     c = c.withSizes(new TransferModel.Sizes(s.numExpression(), s.code(), s.encoderHidden(), encoderKernel, s.hidden(), s.layers()));
@@ -150,7 +158,7 @@ final class TransferCommand implements Runnable {
                     c = c.withValidation(validation);
                 }
             } catch (IllegalArgumentException e) {
-                throw new InputException("a training option is out of range (--steps, --batch-frames, --batch-vertices at least 1; --learning-rate above 0; --validation 0 to 0.9; --activity and --l1 at least 0; --encoder-kernel odd and at least 1)");
+                throw new InputException("a training option is out of range (--steps, --batch-frames, --batch-vertices at least 1; --learning-rate above 0; --validation 0 to 0.9; --activity, --l1 and --focus at least 0; --ema 0 to below 1; --encoder-kernel odd and at least 1)");
             }
             return c;
         }

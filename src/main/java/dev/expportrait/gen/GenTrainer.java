@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -122,7 +121,7 @@ public final class GenTrainer {
             }
             if (onSample != null && config.sampleEvery() > 0 && (done % config.sampleEvery() == 0 || done == config.steps())) {
                 final int at = done;
-                withWeights(trained, ema.shadow(), () -> onSample.accept(at));
+                ema.withAveraged(() -> onSample.accept(at));
             }
             if (checkpoint != null && (done % config.checkpointEvery() == 0 || done == end)) {
                 GenCheckpoint.write(checkpoint, g, stage, trained, adam, ema, json,
@@ -130,9 +129,7 @@ public final class GenTrainer {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        try (NoGradGuard guard = new NoGradGuard()) {
-            ema.shadow().forEach((name, t) -> trained.get(name).copy_(t));
-        }
+        ema.load();
         return new Result(g, Arrays.copyOf(trainLoss, end), unbox(valSteps), unbox(valLoss), (System.nanoTime() - start) / 1e9,
                 (end - first) * config.batch() / Math.max(1e-9, seconds));
     }
@@ -199,24 +196,6 @@ public final class GenTrainer {
         double mean = sum / n, var = sq / n - mean * mean;
         if (!(var > 0)) throw new InputException("the VAE's latents have no variance: is it trained?");
         return 1 / Math.sqrt(var);
-    }
-
-    /** Runs {@code action} with {@code weights} copied into {@code into}, then restores them. */
-    static void withWeights(Map<String, Tensor> into, Map<String, Tensor> weights, Runnable action) {
-        Map<String, Tensor> saved = new LinkedHashMap<>();
-        try (NoGradGuard guard = new NoGradGuard()) {
-            into.forEach((name, t) -> {
-                saved.put(name, t.detach().clone());
-                t.copy_(weights.get(name));
-            });
-        }
-        try {
-            action.run();
-        } finally {
-            try (NoGradGuard guard = new NoGradGuard()) {
-                into.forEach((name, t) -> t.copy_(saved.get(name)));
-            }
-        }
     }
 
     private static double mean(double[] v, int from, int to) {

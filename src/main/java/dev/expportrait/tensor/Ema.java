@@ -41,6 +41,31 @@ public final class Ema {
         return Collections.unmodifiableMap(shadow);
     }
 
+    /** Runs {@code action} with the averaged weights in the parameters, then puts the trained weights back. */
+    public void withAveraged(Runnable action) {
+        Map<String, Tensor> saved = new LinkedHashMap<>();
+        try (NoGradGuard g = new NoGradGuard()) {
+            parameters.forEach((name, p) -> {
+                saved.put(name, p.detach().clone());
+                p.copy_(shadow.get(name));
+            });
+        }
+        try {
+            action.run();
+        } finally {
+            try (NoGradGuard g = new NoGradGuard()) {
+                parameters.forEach((name, p) -> p.copy_(saved.get(name)));
+            }
+        }
+    }
+
+    /** Copies the averaged weights into the parameters for good (the end of a run). */
+    public void load() {
+        try (NoGradGuard g = new NoGradGuard()) {
+            parameters.forEach((name, p) -> p.copy_(shadow.get(name)));
+        }
+    }
+
     public long updates() {
         return updates;
     }

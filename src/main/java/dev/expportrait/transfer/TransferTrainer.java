@@ -1,5 +1,6 @@
 package dev.expportrait.transfer;
 
+import dev.expportrait.tensor.Ema;
 import dev.expportrait.tensor.ParameterAdam;
 
 import static dev.expportrait.tensor.Tensors.scalar;
@@ -25,7 +26,7 @@ import org.bytedeco.pytorch.global.torch;
  * Trains the transfer module self-supervised (Sec. 3.2): for identity i at frame t, predict D_exp,t of i
  * (Eq. 9) from i's neutral geometry and the codes of i's own driving signals (Eq. 8); mean squared error in
  * square millimetres over random face vertices, each frame's weighed by the energy of its prediction ({@code balance}),
- * plus a small mean absolute error ({@code l1Weight}). Identities (heads with the same shape and D_id) are split
+ * plus a small mean absolute error ({@code l1Weight}); with {@code emaDecay} the result is the weights' moving average. Identities (heads with the same shape and D_id) are split
  * into training and validation; validation scores whole faces of held-out identities. Checkpoints are
  * written every {@code checkpointEvery} steps and at the end; a run given an existing checkpoint of the same
  * config resumes from it and ends with the weights an uninterrupted run would have.
@@ -79,6 +80,7 @@ public final class TransferTrainer {
         if (train.isEmpty()) throw new InputException("no training heads: all " + samples.size() + " went to validation");
         TransferModel model;
         ParameterAdam adam;
+        Ema ema;
         int first = 0;
         double[] trainLoss = new double[config.steps()];
         List<Double> valSteps = new ArrayList<>(), valLoss = new ArrayList<>();
@@ -90,7 +92,8 @@ public final class TransferTrainer {
             }
             model = s.model();
             adam = new ParameterAdam(model.parameters());
-            TransferCheckpoint.restore(checkpoint, adam, s.step());
+            ema = config.emaDecay() > 0 ? new Ema(model.parameters(), config.emaDecay()) : null;
+            TransferCheckpoint.restore(checkpoint, adam, ema, s.step());
             first = s.step();
             System.arraycopy(s.train(), 0, trainLoss, 0, first);
             for (int i = 0; i < s.validation().length; i++) {
@@ -101,6 +104,7 @@ public final class TransferTrainer {
         } else {
             model = new TransferModel(features.head().model().name(), features.head().upsampler().levels(), config.sizes(), config.seed());
             adam = new ParameterAdam(model.parameters());
+            ema = config.emaDecay() > 0 ? new Ema(model.parameters(), config.emaDecay()) : null;
         }
         log.printf(Locale.ROOT, "training the transfer module (%d parameters) on %d heads, validating on %d held-out identities' %d heads, %d steps of %d frames x %d vertices%n",
                 model.parameterCount(), train.size(), split.get(1).stream().map(TransferTrainer::identityKey).distinct().count(), validation.size(),
@@ -115,10 +119,11 @@ public final class TransferTrainer {
                 trainLoss[step] = loss[1].item_double();
                 adam.step(config.rate(step), TransferConfig.CLIP);
             }
+            if (ema != null) ema.update();
             int done = step + 1;
             boolean last = done == config.steps();
             if (done % config.validateEvery() == 0 || last) {
-                double v = validation.isEmpty() ? Double.NaN : validate(model, validation);
+                double v = validation.isEmpty() ? Double.NaN : validate(model, ema, validation);
                 if (!validation.isEmpty()) {
                     valSteps.add((double) done);
                     valLoss.add(v);
@@ -130,9 +135,10 @@ public final class TransferTrainer {
                         duration((config.steps() - done) / rate));
             }
             if (checkpoint != null && (done % config.checkpointEvery() == 0 || done == end)) {
-                TransferCheckpoint.write(checkpoint, model, adam, done, json, trainLoss, unbox(valSteps), unbox(valLoss), provenance);
+                TransferCheckpoint.write(checkpoint, model, adam, ema, done, json, trainLoss, unbox(valSteps), unbox(valLoss), provenance);
             }
         }
+        if (ema != null) ema.load();
         return new Result(model, Arrays.copyOf(trainLoss, end), unbox(valSteps), unbox(valLoss), train.size(), validation.size(),
                 (System.nanoTime() - start) / 1e9);
     }
@@ -142,7 +148,7 @@ public final class TransferTrainer {
         SplittableRandom r = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + step);
         int b = config.batchFrames(), nv = config.batchVertices();
         Map<Integer, Tensor> codes = new TreeMap<>();
-        Tensor[] f = new Tensor[b], c = new Tensor[b], y = new Tensor[b];
+        Tensor[] f = new Tensor[b], c = new Tensor[b], y = new Tensor[b], w = new Tensor[b];
         for (int i = 0; i < b; i++) {
             int s, t;
             if (config.activity() > 0) {
@@ -155,14 +161,64 @@ public final class TransferTrainer {
             }
             Prepared p = train.get(s);
             int[] ids = new int[nv];
-            for (int k = 0; k < nv; k++) ids[k] = r.nextInt(p.faceVertices());
+            if (config.focus() > 0) {
+                double[] cumulative = focusCumulative(Tensors.toFloats(p.targets().select(0, t)), config.focus());
+                float[] weight = new float[nv];
+                for (int k = 0; k < nv; k++) {
+                    ids[k] = drawVertex(cumulative, r.nextDouble());
+                    weight[k] = (float) importanceWeight(cumulative, ids[k]);
+                }
+                w[i] = Tensors.floats(weight, nv);
+            } else {
+                for (int k = 0; k < nv; k++) ids[k] = r.nextInt(p.faceVertices());
+            }
             Tensor idx = Tensors.longs(ids, nv);
             f[i] = torch.index_select(p.features(), 0, idx);
             y[i] = torch.index_select(p.targets().select(0, t), 0, idx);
             c[i] = codes.computeIfAbsent(s, k -> model.codes(p.drivers()).squeeze(0)).select(0, t);
         }
         Tensor prediction = model.offsetsMillimetres(Tensors.stack(0, f), Tensors.stack(0, c));
-        return loss(prediction, Tensors.stack(0, y), config.balance(), config.l1Weight());
+        return loss(prediction, Tensors.stack(0, y), config.focus() > 0 ? Tensors.stack(0, w) : null, config.balance(), config.l1Weight());
+    }
+
+    /**
+     * The cumulative sums over a frame's face vertices of |target| + focus (mm), the unnormalised probabilities of
+     * drawing each vertex: where the face creases is drawn more often than where it rests.
+     *
+     * @param target [Nf * 3] offsets, millimetres
+     */
+    static double[] focusCumulative(float[] target, double focus) {
+        double[] cumulative = new double[target.length / 3];
+        double acc = 0;
+        for (int v = 0; v < cumulative.length; v++) {
+            double x = target[v * 3], y = target[v * 3 + 1], z = target[v * 3 + 2];
+            acc += Math.sqrt(x * x + y * y + z * z) + focus;
+            cumulative[v] = acc;
+        }
+        return cumulative;
+    }
+
+    /** 1 / (Nf p_v) for vertex v drawn by {@link #drawVertex}: a mean of weighed values over drawn vertices estimates the face's mean. */
+    static double importanceWeight(double[] cumulative, int v) {
+        double mass = cumulative[v] - (v == 0 ? 0 : cumulative[v - 1]);
+        return cumulative[cumulative.length - 1] / cumulative.length / mass;
+    }
+
+    /** The vertex at quantile u in [0, 1) of the cumulative weights. */
+    static int drawVertex(double[] cumulative, double u) {
+        double target = u * cumulative[cumulative.length - 1];
+        int lo = 0, hi = cumulative.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cumulative[mid] > target) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo;
+    }
+
+    /** {@link #loss(Tensor, Tensor, Tensor, double, double)} of vertices drawn uniformly. */
+    static Tensor[] loss(Tensor prediction, Tensor target, double balance, double l1Weight) {
+        return loss(prediction, target, null, balance, l1Weight);
     }
 
     /**
@@ -170,14 +226,16 @@ public final class TransferTrainer {
      *
      * @param prediction [B, N, 3] offsets of B frames, millimetres
      * @param target [B, N, 3] millimetres
+     * @param weights [B, N] each drawn vertex's importance weight, 1 / (Nf p) for a vertex drawn with probability p,
+     *     so that every mean over the drawn vertices estimates the mean over the whole face; null: drawn uniformly
      * @param balance (mm) each frame's squared error over the mean square of its prediction (not differentiated)
      *     plus balance^2, times balance^2; 0: the plain mean squared error
      * @param l1Weight (mm) weight of the mean absolute error added
      * @return {loss, mean squared error (mm^2)}
      */
-    static Tensor[] loss(Tensor prediction, Tensor target, double balance, double l1Weight) {
+    static Tensor[] loss(Tensor prediction, Tensor target, Tensor weights, double balance, double l1Weight) {
         Tensor residual = prediction.sub(target);
-        Tensor perFrame = residual.square().mean(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()); // [B]
+        Tensor perFrame = meanOverVertices(residual.square(), weights); // [B]
         Tensor mse = perFrame.mean();
         Tensor fit = mse;
         if (balance > 0) {
@@ -185,12 +243,18 @@ public final class TransferTrainer {
             // module cannot see (the skin's softness sets the cheek puff's depth), and weights 1 / (a^2 + b^2) of a
             // target amplitude a move the optimum from the mean amplitude towards the shallow identities (8% under it
             // for amplitudes uniform in 2-4 mm, as the puff's).
-            Tensor energy = prediction.square().mean(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional()).detach();
+            Tensor energy = meanOverVertices(prediction.square(), weights).detach();
             double b2 = balance * balance;
             fit = perFrame.div(energy.add(scalar(b2))).mean().mul(scalar(b2));
         }
-        if (l1Weight > 0) fit = fit.add(residual.abs().mean().mul(scalar(l1Weight)));
+        if (l1Weight > 0) fit = fit.add(meanOverVertices(residual.abs(), weights).mean().mul(scalar(l1Weight)));
         return new Tensor[] {fit, mse};
+    }
+
+    /** [B, N, 3] to [B]: the mean over vertices and coordinates, each vertex weighed by {@code weights} [B, N] (null: 1). */
+    private static Tensor meanOverVertices(Tensor values, Tensor weights) {
+        Tensor v = weights == null ? values : values.mul(weights.unsqueeze(2));
+        return v.mean(new long[] {1, 2}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
     }
 
     private int[] drawFrame(List<Prepared> train, double u) {
@@ -211,6 +275,14 @@ public final class TransferTrainer {
             }
         }
         return new int[] {energies.length - 1, energies[energies.length - 1].length - 1}; // u rounding to 1
+    }
+
+    /** {@link #validate(TransferModel, List)} of the averaged weights when there is an average, else of the model's. */
+    private static double validate(TransferModel model, Ema ema, List<Prepared> heads) {
+        if (ema == null) return validate(model, heads);
+        double[] v = new double[1];
+        ema.withAveraged(() -> v[0] = validate(model, heads));
+        return v[0];
     }
 
     /** Mean squared error (mm^2) over every face vertex of up to {@value #VALIDATION_FRAMES} frames of each head. */

@@ -87,6 +87,95 @@ class TransferTrainerTest {
     }
 
     @Test
+    void withAMovingAverageTheResultIsTheAverageOfTheWeightsAfterEachStep(@TempDir Path dir) {
+        int steps = 6;
+        double decay = 0.8;
+        TransferConfig plain = TransferFixture.quick(steps);
+        // The plain run's weights after each step: runs stopped after 0..steps steps (deterministic).
+        List<Map<String, float[]>> after = new java.util.ArrayList<>();
+        for (int k = 0; k <= steps; k++) {
+            Map<String, float[]> w = new java.util.TreeMap<>();
+            new TransferTrainer(FEATURES, plain).train(SAMPLES, null, Map.of(), QUIET, k).model().parameters()
+                    .forEach((name, t) -> w.put(name, Tensors.toFloats(t)));
+            after.add(w);
+        }
+        Path ckpt = dir.resolve("e.ckpt");
+        TransferModel averaged = new TransferTrainer(FEATURES, plain.withEmaDecay(decay)).train(SAMPLES, ckpt, Map.of(), QUIET).model();
+        TransferModel last = TransferCheckpoint.read(ckpt).model(); // the checkpoint keeps the trained weights for resuming
+        after.get(0).forEach((name, w0) -> {
+            double[] shadow = new double[w0.length];
+            for (int i = 0; i < w0.length; i++) shadow[i] = w0[i];
+            for (int n = 0; n < steps; n++) {
+                double d = Math.min(decay, (1.0 + n) / (10.0 + n));
+                float[] w = after.get(n + 1).get(name);
+                for (int i = 0; i < w.length; i++) shadow[i] = d * shadow[i] + (1 - d) * w[i];
+            }
+            float[] got = Tensors.toFloats(averaged.parameters().get(name));
+            for (int i = 0; i < got.length; i++) assertThat((double) got[i]).as(name).isCloseTo(shadow[i], within(1e-5 + 1e-5 * Math.abs(shadow[i])));
+            // The average leaves the optimisation itself alone.
+            assertThat(Tensors.toFloats(last.parameters().get(name))).as(name).containsExactly(after.get(steps).get(name));
+        });
+        assertThat(Tensors.toFloats(averaged.parameters().values().iterator().next()))
+                .isNotEqualTo(after.get(steps).get(averaged.parameters().keySet().iterator().next()));
+    }
+
+    @Test
+    void anInterruptedRunWithAMovingAverageResumesToTheSameAverage(@TempDir Path dir) {
+        TransferConfig cfg = TransferFixture.quick(12).withEmaDecay(0.9);
+        TransferModel straight = new TransferTrainer(FEATURES, cfg).train(SAMPLES, dir.resolve("a.ckpt"), Map.of(), QUIET).model();
+        Path ckpt = dir.resolve("b.ckpt");
+        new TransferTrainer(FEATURES, cfg).train(SAMPLES, ckpt, Map.of(), QUIET, 7);
+        TransferModel resumed = new TransferTrainer(FEATURES, cfg).train(SAMPLES, ckpt, Map.of(), QUIET).model();
+        straight.parameters().forEach((name, t) ->
+                assertThat(Tensors.toFloats(resumed.parameters().get(name))).as(name).containsExactly(Tensors.toFloats(t)));
+        // A run without the average does not take the averaged run's checkpoint.
+        assertThatThrownBy(() -> new TransferTrainer(FEATURES, TransferFixture.quick(12)).train(SAMPLES, ckpt, Map.of(), QUIET))
+                .isInstanceOf(InputException.class).hasMessageContaining("another run");
+    }
+
+    @Test
+    void focusedVertexDrawsFollowTheOffsetMagnitudeAndTheirWeightsKeepTheFaceMeanUnbiased() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        int n = 50;
+        float[] target = new float[n * 3];
+        for (int i = 0; i < target.length; i++) target[i] = i < 30 ? 0 : (float) (2 * r.nextDouble() - 1); // 10 vertices at rest
+        double focus = 0.05;
+        double[] cumulative = TransferTrainer.focusCumulative(target, focus);
+        double[] expected = new double[n];
+        double total = 0;
+        for (int v = 0; v < n; v++) {
+            expected[v] = Math.sqrt(target[v * 3] * target[v * 3] + target[v * 3 + 1] * target[v * 3 + 1] + target[v * 3 + 2] * target[v * 3 + 2]) + focus;
+            total += expected[v];
+        }
+        int draws = 200_000;
+        int[] count = new int[n];
+        for (int k = 0; k < draws; k++) count[TransferTrainer.drawVertex(cumulative, r.nextDouble())]++;
+        double[] residual = new double[n];
+        double faceMean = 0, expectation = 0;
+        for (int v = 0; v < n; v++) {
+            double p = expected[v] / total;
+            assertThat(count[v] / (double) draws).as("vertex %d", v).isCloseTo(p, within(5 * Math.sqrt(p / draws) + 1e-4));
+            residual[v] = r.nextDouble();
+            faceMean += residual[v] / n;
+            expectation += p * TransferTrainer.importanceWeight(cumulative, v) * residual[v];
+        }
+        assertThat(expectation).isCloseTo(faceMean, within(1e-8)); // masses are differences of running sums
+        // A weighed mean over vertices drawn by focus gives the loss of the whole face: the same values through loss().
+        int nv = 4000;
+        float[] pred = new float[nv * 3], tgt = new float[nv * 3], w = new float[nv];
+        for (int k = 0; k < nv; k++) {
+            int v = TransferTrainer.drawVertex(cumulative, r.nextDouble());
+            w[k] = (float) TransferTrainer.importanceWeight(cumulative, v);
+            for (int c = 0; c < 3; c++) tgt[k * 3 + c] = target[v * 3 + c];
+        }
+        double full = 0;
+        for (float x : target) full += (double) x * x / target.length;
+        double estimate = TransferTrainer.loss(Tensors.zeros(org.bytedeco.pytorch.global.torch.ScalarType.Float, 1, nv, 3),
+                Tensors.floats(tgt, 1, nv, 3), Tensors.floats(w, 1, nv), 0, 0)[0].item_double();
+        assertThat(estimate).isCloseTo(full, within(0.05 * full));
+    }
+
+    @Test
     void aCheckpointOfAnotherConfigIsRefused(@TempDir Path dir) {
         Path ckpt = dir.resolve("c.ckpt");
         new TransferTrainer(FEATURES, TransferFixture.quick(2)).train(SAMPLES, ckpt, Map.of(), QUIET);
