@@ -98,6 +98,9 @@ final class TransferCommand implements Runnable {
         @Option(names = "--encoder-kernel", paramLabel = "K", description = "Frames each of the encoder's two temporal convolutions sees, odd; 1 (the default): each frame's code from its own coefficients and jaw alone.")
         Integer encoderKernel;
 
+        @Option(names = "--patterns", paramLabel = "K", description = "Spatial expression patterns of the geometry MLP's separable term (K patterns from the neutral geometry times K amplitudes from the code); 0: none (default: 0).")
+        Integer patterns;
+
         @Option(names = "--ema", paramLabel = "D", description = "Decay of a moving average of the weights, 0 to below 1; the average is validated and written. 0: the last step's weights (default: 0).")
         Double ema;
 
@@ -149,16 +152,14 @@ final class TransferCommand implements Runnable {
                 if (l1 != null) c = c.withL1Weight(l1);
                 if (ema != null) c = c.withEmaDecay(ema);
                 if (focus != null) c = c.withFocus(focus);
-                if (encoderKernel != null) {
-                    TransferModel.Sizes s = c.sizes();
-                    c = c.withSizes(new TransferModel.Sizes(s.numExpression(), s.code(), s.encoderHidden(), encoderKernel, s.hidden(), s.layers()));
-                }
+                if (encoderKernel != null) c = c.withSizes(c.sizes().withKernel(encoderKernel));
+                if (patterns != null) c = c.withSizes(c.sizes().withPatterns(patterns));
                 if (validation != null) {
                     if (validation > 0.9) throw new IllegalArgumentException("validation above 0.9");
                     c = c.withValidation(validation);
                 }
             } catch (IllegalArgumentException e) {
-                throw new InputException("a training option is out of range (--steps, --batch-frames, --batch-vertices at least 1; --learning-rate above 0; --validation 0 to 0.9; --activity, --l1 and --focus at least 0; --ema 0 to below 1; --encoder-kernel odd and at least 1)");
+                throw new InputException("a training option is out of range (--steps, --batch-frames, --batch-vertices at least 1; --learning-rate above 0; --validation 0 to 0.9; --activity, --l1 and --focus at least 0; --ema 0 to below 1; --patterns at least 0; --encoder-kernel odd and at least 1)");
             }
             return c;
         }

@@ -121,6 +121,7 @@ public record TransferConfig(int steps, int batchFrames, int batchVertices, doub
         m.put("kernel", sizes.kernel());
         m.put("hidden", sizes.hidden());
         m.put("layers", sizes.layers());
+        if (sizes.patterns() > 0) m.put("patterns", sizes.patterns());
         return Json.write(m);
     }
 }

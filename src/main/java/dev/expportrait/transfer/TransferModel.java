@@ -26,10 +26,11 @@ public final class TransferModel {
      * @param kernel frames each convolution of E sees (odd)
      * @param hidden width of G's hidden layers
      * @param layers G's hidden layers
+     * @param patterns K, spatial expression patterns of G's separable term ({@link GeometryMlp}); 0: none
      */
-    public record Sizes(int numExpression, int code, int encoderHidden, int kernel, int hidden, int layers) {
+    public record Sizes(int numExpression, int code, int encoderHidden, int kernel, int hidden, int layers, int patterns) {
         public Sizes {
-            if (numExpression < 0 || code < 1 || encoderHidden < 1 || kernel < 1 || kernel % 2 == 0 || hidden < 1 || layers < 1) {
+            if (numExpression < 0 || code < 1 || encoderHidden < 1 || kernel < 1 || kernel % 2 == 0 || hidden < 1 || layers < 1 || patterns < 0) {
                 throw new IllegalArgumentException("transfer model sizes out of range: " + this);
             }
         }
@@ -40,7 +41,15 @@ public final class TransferModel {
          * expression by a frame and lagged in its middle and at a clip's last frames (BENCHMARKS.md).
          */
         public static Sizes defaults(int numExpression) {
-            return new Sizes(numExpression, 32, 64, 1, 128, 4);
+            return new Sizes(numExpression, 32, 64, 1, 128, 4, 0);
+        }
+
+        public Sizes withKernel(int k) {
+            return new Sizes(numExpression, code, encoderHidden, k, hidden, layers, patterns);
+        }
+
+        public Sizes withPatterns(int k) {
+            return new Sizes(numExpression, code, encoderHidden, kernel, hidden, layers, k);
         }
     }
 
@@ -58,7 +67,7 @@ public final class TransferModel {
         this.sizes = sizes;
         this.parameters = new Parameters(seed);
         this.encoder = new ExpressionEncoder(parameters, sizes.numExpression() + 3, sizes.encoderHidden(), sizes.code(), sizes.kernel());
-        this.geometry = new GeometryMlp(parameters, NeutralFeatures.SIZE, sizes.hidden(), sizes.code(), sizes.layers(), NeutralFeatures.HEIGHT);
+        this.geometry = new GeometryMlp(parameters, NeutralFeatures.SIZE, sizes.hidden(), sizes.code(), sizes.layers(), NeutralFeatures.HEIGHT, sizes.patterns());
     }
 
     public String headModel() {

@@ -15,7 +15,7 @@ import org.bytedeco.pytorch.Tensor;
  * The transfer module's weights as safetensors, format {@value #FORMAT} {@value #VERSION}: float32 tensors
  * named as {@link TransferModel#parameters()}; metadata {@code format}, {@code version}, {@code headModel},
  * {@code level}, {@code features} (the {@link NeutralFeatures} layout), the sizes ({@code numExpression},
- * {@code code}, {@code encoderHidden}, {@code kernel}, {@code hidden}, {@code layers}) and provenance (command,
+ * {@code code}, {@code encoderHidden}, {@code kernel}, {@code hidden}, {@code layers}, {@code patterns} when above 0) and provenance (command,
  * seed, data, steps, validation loss). Checkpoints ({@link TransferCheckpoint}) are this file plus the
  * optimizer state.
  */
@@ -52,6 +52,7 @@ public final class TransferModelFile {
         meta.put("kernel", Integer.toString(s.kernel()));
         meta.put("hidden", Integer.toString(s.hidden()));
         meta.put("layers", Integer.toString(s.layers()));
+        if (s.patterns() > 0) meta.put("patterns", Integer.toString(s.patterns())); // absent: none (earlier files)
         provenance.forEach(meta::putIfAbsent);
         return meta;
     }
@@ -76,7 +77,7 @@ public final class TransferModelFile {
         try {
             sizes = new TransferModel.Sizes(st.metadataInt("numExpression"), st.metadataInt("code"),
                     st.metadataInt("encoderHidden"), st.metadataInt("kernel"), st.metadataInt("hidden"),
-                    st.metadataInt("layers"));
+                    st.metadataInt("layers"), meta.containsKey("patterns") ? st.metadataInt("patterns") : 0);
         } catch (IllegalArgumentException e) {
             throw new InputException(path + ": " + e.getMessage());
         }

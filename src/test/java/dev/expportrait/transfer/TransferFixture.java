@@ -61,6 +61,6 @@ final class TransferFixture {
     /** A small, quick config: {@code steps} steps of 4 frames x 256 vertices, a narrow network. */
     static TransferConfig quick(int steps) {
         return new TransferConfig(steps, 4, 256, 3e-3, 5, 0.25, Math.max(1, steps / 2), Math.max(1, steps / 2), 1, 0.02, 0.1, 0, 0, 0,
-                new TransferModel.Sizes(MODEL.numExpression(), 8, 16, 3, 32, 2));
+                new TransferModel.Sizes(MODEL.numExpression(), 8, 16, 3, 32, 2, 0));
     }
 }

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TransferModelFileTest {
-    @Test
-    void weightsRoundTripExactlyAndPredictTheSame(@TempDir Path dir) {
-        TransferModel m = new TransferModel(TransferFixture.MODEL.name(), 0, TransferFixture.quick(1).sizes(), 42);
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 3})
+    void weightsRoundTripExactlyAndPredictTheSame(int patterns, @TempDir Path dir) {
+        TransferModel m = new TransferModel(TransferFixture.MODEL.name(), 0, TransferFixture.quick(1).sizes().withPatterns(patterns), 42);
         // Make FiLM non-trivial so the codes matter in the comparison.
         m.parameters().forEach((name, t) -> {
             float[] v = Tensors.toFloats(t);
