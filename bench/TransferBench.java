@@ -53,6 +53,7 @@ public class TransferBench {
         DenseHead head = new DenseHead(m, HeadSubset.select(m), 1, ScalarType.Float);
         NeutralFeatures features = new NeutralFeatures(head);
         TransferModel model;
+        List<TransferModel> members = new ArrayList<>(); // weights "a,b,c": the mean of their predictions (an ensemble)
         long t0 = System.nanoTime();
         if (weights.startsWith("train:")) {
             String[] p = weights.split(":");
@@ -67,8 +68,10 @@ public class TransferBench {
             model = r.model();
             System.out.printf("trained in %.1f s%n", r.seconds());
         } else {
-            model = TransferModelFile.read(Path.of(weights));
+            for (String w : weights.split(",")) members.add(TransferModelFile.read(Path.of(w)));
+            model = members.get(0);
         }
+        if (members.isEmpty()) members.add(model);
         int[] face = Regions.faceVertices(head.regions());
         int[] faceMark = new int[head.numVertices()];
         for (int v : face) faceMark[v] = 1;
@@ -94,7 +97,11 @@ public class TransferBench {
             TransferSample truth = SyntheticSamples.of(head, ref, motion, "truth");
             long a0 = System.nanoTime();
             Tensor f = features.of(ref.betas(), truth.identityOffsets(), face);
-            float[] predicted = model.predict(f, truth.drivers());
+            float[] predicted = new float[truth.expressionOffsets().length];
+            for (TransferModel member : members) {
+                float[] q = member.predict(f, truth.drivers());
+                for (int i = 0; i < q.length; i++) predicted[i] += q[i] / members.size();
+            }
             apply += (System.nanoTime() - a0) / 1e9;
             float[] meanSoftness = SyntheticSamples.of(head, ref.withSkinSoftness(0.5), motion, "mean softness").expressionOffsets();
             float[][] variants = {new float[truth.expressionOffsets().length], driver.expressionOffsets(), predicted, meanSoftness};
@@ -146,7 +153,7 @@ public class TransferBench {
                 done, frames, face.length, size, model.parameterCount());
         System.out.printf("%-26s %12s %12s %13s %15s%n", "variant", "face mm mean", "face mm rms", "normal ° mean", "normal ° median");
         for (int v = 0; v < names.length; v++) {
-            System.out.printf("%-26s %12.4f %12.4f %13.3f %15.3f%n", names[v], sums[v][0], sums[v][1], sums[v][2], sums[v][3]);
+            System.out.printf("%-26s %12.5f %12.5f %13.3f %15.3f%n", names[v], sums[v][0], sums[v][1], sums[v][2], sums[v][3]);
         }
         System.out.printf("module apply: %.1f ms per frame (%d face vertices); total %.1f s%n", 1e3 * apply / (pairs * frames), face.length,
                 (System.nanoTime() - t0) / 1e9);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Expression transfer against ground truth, (i) base only, (ii) direct transfer, (iii) the module:
-#   bench/transfer.sh [weights=models/transfer.safetensors | train:N:STEPS] [pairs=20] [frames=32] [size=128]
+#   bench/transfer.sh [weights=models/transfer.safetensors | a,b,c (the mean of their predictions) | train:N:STEPS] [pairs=20] [frames=32] [size=128]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/expportrait" --version >/dev/null   # builds the jar when the sources changed
