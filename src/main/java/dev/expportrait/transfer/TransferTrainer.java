@@ -204,7 +204,7 @@ public final class TransferTrainer {
         return cumulative[cumulative.length - 1] / cumulative.length / mass;
     }
 
-    /** The vertex at quantile u in [0, 1) of the cumulative weights. */
+    /** The index (a vertex, or a frame for {@link #drawFrame}) at quantile u in [0, 1) of the cumulative weights. */
     static int drawVertex(double[] cumulative, double u) {
         double target = u * cumulative[cumulative.length - 1];
         int lo = 0, hi = cumulative.length - 1;
@@ -265,16 +265,17 @@ public final class TransferTrainer {
 
     /** The (head, frame) at quantile u in [0, 1) of the weights energy + activity^2 over every frame of every head. */
     static int[] drawFrame(double[][] energies, double activity, double u) {
-        double a2 = activity * activity, total = 0;
-        for (double[] e : energies) for (double x : e) total += x + a2;
-        double target = u * total, acc = 0;
-        for (int h = 0; h < energies.length; h++) {
-            for (int t = 0; t < energies[h].length; t++) {
-                acc += energies[h][t] + a2;
-                if (acc > target) return new int[] {h, t};
-            }
+        double a2 = activity * activity, acc = 0;
+        int frames = 0;
+        for (double[] e : energies) frames += e.length;
+        double[] cumulative = new double[frames];
+        int i = 0;
+        for (double[] e : energies) for (double x : e) cumulative[i++] = acc += x + a2;
+        int k = drawVertex(cumulative, u);
+        for (int h = 0; ; h++) {
+            if (k < energies[h].length) return new int[] {h, k};
+            k -= energies[h].length;
         }
-        return new int[] {energies.length - 1, energies[energies.length - 1].length - 1}; // u rounding to 1
     }
 
     /** {@link #validate(TransferModel, List)} of the averaged weights when there is an average, else of the model's. */

@@ -130,6 +130,27 @@ class TransferCommandTest {
     }
 
     @Test
+    void theAverageFocusAndPatternOptionsAreTakenAndRecordedAndOutOfRangeOnesRefused() {
+        Path w = dir.resolve("efp.safetensors");
+        CliTest.Result t = CliTest.run("transfer", "train", "--model", model.toString(), "--data", data.toString(), "--level", "0", "--steps", "2",
+                "--batch-vertices", "64", "--validation", "0.34", "--ema", "0.5", "--focus", "0.05", "--patterns", "2", "--out", w.toString());
+        assertThat(t.code()).as(t.err()).isZero();
+        try (SafeTensorsFile st = SafeTensors.read(w)) {
+            assertThat(st.metadata().get("config")).contains("\"emaDecay\":0.5").contains("\"focus\":0.05").contains("\"patterns\":2");
+            assertThat(st.metadata().get("patterns")).isEqualTo("2");
+        }
+        for (String[] bad : new String[][] {{"--ema", "1"}, {"--focus", "-0.1"}, {"--patterns", "-1"}}) {
+            Path refused = dir.resolve("bad" + bad[0].substring(2) + ".safetensors");
+            CliTest.Result r = CliTest.run("transfer", "train", "--model", model.toString(), "--data", data.toString(), "--level", "0", "--steps", "2",
+                    bad[0], bad[1], "--out", refused.toString());
+            assertThat(r.code()).as(bad[0]).isEqualTo(2);
+            assertThat(r.err().strip().lines()).hasSize(1);
+            assertThat(r.err()).contains(bad[0]);
+            assertThat(refused).doesNotExist();
+        }
+    }
+
+    @Test
     void theEncoderKernelIsTakenAndRecordedAndAnEvenOneIsRefused() {
         Path w = dir.resolve("k3.safetensors");
         CliTest.Result t = CliTest.run("transfer", "train", "--model", model.toString(), "--data", data.toString(), "--level", "0", "--steps", "2",
