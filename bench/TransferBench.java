@@ -16,7 +16,9 @@ import dev.expportrait.transfer.NeutralFeatures;
 import dev.expportrait.transfer.SyntheticSamples;
 import dev.expportrait.transfer.TransferConfig;
 import dev.expportrait.transfer.TransferModel;
-import dev.expportrait.transfer.TransferModelFile;
+import dev.expportrait.transfer.TransferEnsemble;
+import dev.expportrait.transfer.TransferEnsembleFile;
+import dev.expportrait.transfer.TransferModule;
 import dev.expportrait.transfer.TransferSample;
 import dev.expportrait.transfer.TransferTrainer;
 import java.nio.file.Files;
@@ -52,8 +54,7 @@ public class TransferBench {
         HeadModel m = HeadModels.load(HeadModels.BUILTIN);
         DenseHead head = new DenseHead(m, HeadSubset.select(m), 1, ScalarType.Float);
         NeutralFeatures features = new NeutralFeatures(head);
-        TransferModel model;
-        List<TransferModel> members = new ArrayList<>(); // weights "a,b,c": the mean of their predictions (an ensemble)
+        TransferModule model; // weights "a,b,c" (or an ensemble file): the mean of the members' predictions
         long t0 = System.nanoTime();
         if (weights.startsWith("train:")) {
             String[] p = weights.split(":");
@@ -68,10 +69,12 @@ public class TransferBench {
             model = r.model();
             System.out.printf("trained in %.1f s%n", r.seconds());
         } else {
-            for (String w : weights.split(",")) members.add(TransferModelFile.read(Path.of(w)));
-            model = members.get(0);
+            List<TransferModel> members = new ArrayList<>();
+            for (String w : weights.split(",")) {
+                for (TransferEnsembleFile.Member member : TransferEnsembleFile.members(Path.of(w))) members.add(member.model());
+            }
+            model = members.size() == 1 ? members.get(0) : new TransferEnsemble(members);
         }
-        if (members.isEmpty()) members.add(model);
         int[] face = Regions.faceVertices(head.regions());
         int[] faceMark = new int[head.numVertices()];
         for (int v : face) faceMark[v] = 1;
@@ -97,11 +100,7 @@ public class TransferBench {
             TransferSample truth = SyntheticSamples.of(head, ref, motion, "truth");
             long a0 = System.nanoTime();
             Tensor f = features.of(ref.betas(), truth.identityOffsets(), face);
-            float[] predicted = new float[truth.expressionOffsets().length];
-            for (TransferModel member : members) {
-                float[] q = member.predict(f, truth.drivers());
-                for (int i = 0; i < q.length; i++) predicted[i] += q[i] / members.size();
-            }
+            float[] predicted = model.predict(f, truth.drivers());
             apply += (System.nanoTime() - a0) / 1e9;
             float[] meanSoftness = SyntheticSamples.of(head, ref.withSkinSoftness(0.5), motion, "mean softness").expressionOffsets();
             float[][] variants = {new float[truth.expressionOffsets().length], driver.expressionOffsets(), predicted, meanSoftness};

@@ -13,8 +13,10 @@ import dev.expportrait.transfer.ExpressionTransfer;
 import dev.expportrait.transfer.NeutralFeatures;
 import dev.expportrait.transfer.TrainingHeads;
 import dev.expportrait.transfer.TransferConfig;
-import dev.expportrait.transfer.TransferModel;
+import dev.expportrait.transfer.TransferEnsemble;
+import dev.expportrait.transfer.TransferEnsembleFile;
 import dev.expportrait.transfer.TransferModelFile;
+import dev.expportrait.transfer.TransferModule;
 import dev.expportrait.transfer.TransferOutputs;
 import dev.expportrait.transfer.TransferSample;
 import dev.expportrait.transfer.TransferTrainer;
@@ -35,10 +37,11 @@ import picocli.CommandLine.Spec;
 /** {@code expportrait transfer ...}: the identity-adaptive expression transfer module (Sec. 3.2). */
 @Command(name = "transfer", mixinStandardHelpOptions = true,
         description = "Train the identity-adaptive expression transfer module (Sec. 3.2) and transfer a driver's expressions and pose onto a reference identity.",
-        subcommands = {TransferCommand.Train.class, TransferCommand.Apply.class},
+        subcommands = {TransferCommand.Train.class, TransferCommand.Ensemble.class, TransferCommand.Apply.class},
         footer = {"", "Examples:",
             "  expportrait synth --identities 96 --clips-per-identity 2 --frames 48 --size 64 --seed 7 --out data/transfer-train96",
             "  expportrait transfer train --data data/transfer-train96 --out models/transfer.safetensors",
+            "  expportrait transfer ensemble --members a.safetensors,b.safetensors,c.safetensors --out models/transfer.safetensors",
             "  expportrait transfer apply --reference child.head --driver elder.head --compare --out out/transfer"})
 final class TransferCommand implements Runnable {
     @Override
@@ -165,6 +168,47 @@ final class TransferCommand implements Runnable {
         }
     }
 
+    @Command(name = "ensemble", mixinStandardHelpOptions = true,
+            description = {"Put several trained modules into one weights file whose prediction is the mean of theirs (each member's error is partly its own seed's and draws'; the mean of three measured about 5% below the best member, BENCHMARKS.md).",
+                "Members are module files from 'transfer train' or other ensembles (their members are taken); all must be for the same head model, level and expression coefficients. Each member keeps the provenance its file recorded."},
+            footer = {"", "Examples:",
+                "  expportrait transfer ensemble --members out/t1.safetensors,out/t2.safetensors,out/t3.safetensors --out models/transfer.safetensors",
+                "  expportrait transfer ensemble --members models/transfer.safetensors,out/t4.safetensors --out out/four.safetensors"})
+    static final class Ensemble implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--members", required = true, split = ",", paramLabel = "FILE", description = "Module or ensemble files (comma-separated or repeated), at least two modules in all.")
+        List<Path> members;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "The ensemble file to write (safetensors).")
+        Path out;
+
+        @Override
+        public Integer call() {
+            if (Files.isDirectory(out)) throw new InputException(out + ": is a folder; --out names the weights file to write");
+            List<TransferEnsembleFile.Member> all = new java.util.ArrayList<>();
+            for (Path p : members) {
+                for (TransferEnsembleFile.Member m : TransferEnsembleFile.members(p)) {
+                    all.add(m);
+                    System.out.printf(Locale.ROOT, "member %d: %s, %d weights, validation loss %s mm^2%n", all.size(), p, m.model().parameterCount(),
+                            m.provenance().getOrDefault("validationLoss", "not recorded"));
+                }
+                try {
+                    new TransferEnsemble(all.stream().map(TransferEnsembleFile.Member::model).toList()); // all for one mesh
+                } catch (IllegalArgumentException e) {
+                    throw new InputException(p + ": " + e.getMessage());
+                }
+            }
+            if (all.size() < 2) throw new InputException("--members: " + all.size() + " module in all; an ensemble needs at least 2");
+            Map<String, String> provenance = new LinkedHashMap<>();
+            provenance.put("command", command(spec));
+            TransferEnsembleFile.write(out, all, provenance);
+            System.out.println("wrote " + out + " (" + all.size() + " modules, their predictions averaged)");
+            return 0;
+        }
+    }
+
     @Command(name = "apply", mixinStandardHelpOptions = true,
             description = {"The reference identity (its shape, identity offsets D_id and camera) performs the driver's frames (its expression coefficients, jaw and head pose), with expression offsets from the module, or copied from the driver with --direct (the ablation baseline).",
                 "Writes into OUT: transferred.head (a PersonalHead), normals/NNNNNN.png and normals.mp4 (the normal maps: the generator's control signal), reference-normal.png (the reference's own, for gen sample --reference-normals), with --meshes meshes/NNNNNN.ply; with --compare both methods in module/ and direct/ and compare.mp4 (direct | module)."},
@@ -185,7 +229,7 @@ final class TransferCommand implements Runnable {
         @Option(names = "--driver", required = true, paramLabel = "FILE", description = "The driving PersonalHead (.head): its expression, jaw and pose per frame (and its D_exp,t for --direct).")
         Path driver;
 
-        @Option(names = "--weights", paramLabel = "FILE", description = "Transfer module weights (default: the shipped models/transfer.safetensors).")
+        @Option(names = "--weights", paramLabel = "FILE", description = "Transfer module weights: one module's or an ensemble's file (default: the shipped models/transfer.safetensors).")
         Path weights;
 
         @Option(names = "--direct", description = "Direct transfer: copy the driver's expression offsets (the paper's ablation, Fig. 8).")
@@ -214,10 +258,10 @@ final class TransferCommand implements Runnable {
             };
             if (Files.exists(out) && !Files.isDirectory(out)) throw new InputException(out + ": is a file; --out names a folder");
             PersonalHead ref = PersonalHeadFile.read(reference), drv = PersonalHeadFile.read(driver);
-            TransferModel module = null;
+            TransferModule module = null;
             if (!direct) {
                 Path w = weights != null ? weights : ShippedModels.path(ShippedModels.TRANSFER);
-                module = TransferModelFile.read(w);
+                module = TransferEnsembleFile.read(w);
             }
             HeadModel m = model.load();
             if (!m.name().equals(ref.model())) {

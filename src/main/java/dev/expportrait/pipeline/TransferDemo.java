@@ -16,8 +16,8 @@ import dev.expportrait.transfer.ExpressionTransfer.Method;
 import dev.expportrait.transfer.ExpressionTransfer.PoseMode;
 import dev.expportrait.transfer.NeutralFeatures;
 import dev.expportrait.transfer.SyntheticSamples;
-import dev.expportrait.transfer.TransferModel;
-import dev.expportrait.transfer.TransferModelFile;
+import dev.expportrait.transfer.TransferEnsembleFile;
+import dev.expportrait.transfer.TransferModule;
 import dev.expportrait.transfer.TransferOutputs;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -39,7 +39,7 @@ final class TransferDemo {
 
     static void run(DenseHead head, Path dir, long seed, Map<String, String> provenance, PrintStream log) {
         Path weights = ShippedModels.path(ShippedModels.TRANSFER);
-        TransferModel module = TransferModelFile.read(weights);
+        TransferModule module = TransferEnsembleFile.read(weights);
         if (module.level() != head.upsampler().levels()) {
             log.printf("      skipped: the shipped module (%s) is for level %d, the demo runs at level %d%n", weights, module.level(),
                     head.upsampler().levels());

@@ -41,11 +41,11 @@ public final class ExpressionTransfer {
     private static final int[] EXPRESSIVE = {Joints.JAW, Joints.LEFT_EYE, Joints.RIGHT_EYE};
 
     /**
-     * @param model the trained module (for {@link Method#MODULE}; ignored for DIRECT, may be null then)
+     * @param model the trained module or ensemble (for {@link Method#MODULE}; ignored for DIRECT, may be null then)
      * @param features the neutral features of the reference's dense head
      */
     public static PersonalHead apply(PersonalHead reference, PersonalHead driver, Method method, PoseMode poseMode,
-                                     TransferModel model, NeutralFeatures features) {
+                                     TransferModule model, NeutralFeatures features) {
         check(reference, driver, method, model);
         int t = driver.frames(), j = reference.numJoints();
         float[] offsets = switch (method) {
@@ -71,7 +71,7 @@ public final class ExpressionTransfer {
                 offsets, Map.of());
     }
 
-    private static void check(PersonalHead reference, PersonalHead driver, Method method, TransferModel model) {
+    private static void check(PersonalHead reference, PersonalHead driver, Method method, TransferModule model) {
         String r = reference.source(), d = driver.source();
         if (!reference.model().equals(driver.model()) || reference.denseVertices() != driver.denseVertices()) {
             throw new InputException("the driver " + d + " (model " + driver.model() + ", " + driver.denseVertices()
@@ -87,9 +87,9 @@ public final class ExpressionTransfer {
         if (method == Method.MODULE) {
             if (model == null) throw new IllegalArgumentException("module transfer needs a model");
             if (!model.headModel().equals(reference.model()) || model.level() != reference.level()
-                    || model.sizes().numExpression() != reference.numExpression()) {
+                    || model.numExpression() != reference.numExpression()) {
                 throw new InputException("the transfer model was trained for model " + model.headModel() + " at level " + model.level()
-                        + " with " + model.sizes().numExpression() + " expression coefficients; the reference " + r + " is model "
+                        + " with " + model.numExpression() + " expression coefficients; the reference " + r + " is model "
                         + reference.model() + " at level " + reference.level() + " with " + reference.numExpression());
             }
         }

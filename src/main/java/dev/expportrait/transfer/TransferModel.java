@@ -18,7 +18,7 @@ import org.bytedeco.pytorch.Tensor;
  *
  * @see TransferModelFile for its file
  */
-public final class TransferModel {
+public final class TransferModel implements TransferModule {
     /**
      * @param numExpression E, expression coefficients of the head model (the drivers are E + 3 per frame)
      * @param code C, the size of each frame's code
@@ -70,12 +70,19 @@ public final class TransferModel {
         this.geometry = new GeometryMlp(parameters, NeutralFeatures.SIZE, sizes.hidden(), sizes.code(), sizes.layers(), NeutralFeatures.HEIGHT, sizes.patterns());
     }
 
+    @Override
     public String headModel() {
         return headModel;
     }
 
+    @Override
     public int level() {
         return level;
+    }
+
+    @Override
+    public int numExpression() {
+        return sizes.numExpression();
     }
 
     public Sizes sizes() {
@@ -87,6 +94,7 @@ public final class TransferModel {
         return parameters.all();
     }
 
+    @Override
     public long parameterCount() {
         return parameters.count();
     }
@@ -127,6 +135,7 @@ public final class TransferModel {
      * @param drivers [T, E + 3] expression coefficients and jaw axis-angle per frame
      * @return expressionOffsets [T, Nf, 3] metres
      */
+    @Override
     public float[] predict(Tensor features, float[] drivers) {
         int d = sizes.numExpression() + 3;
         if (drivers.length % d != 0 || drivers.length == 0) {

@@ -17,7 +17,7 @@ import org.bytedeco.pytorch.Tensor;
  * {@code level}, {@code features} (the {@link NeutralFeatures} layout), the sizes ({@code numExpression},
  * {@code code}, {@code encoderHidden}, {@code kernel}, {@code hidden}, {@code layers}, {@code patterns} when above 0) and provenance (command,
  * seed, data, steps, validation loss). Checkpoints ({@link TransferCheckpoint}) are this file plus the
- * optimizer state.
+ * optimizer state. Several modules in one file: {@link TransferEnsembleFile}, which {@link #read} refuses by name.
  */
 public final class TransferModelFile {
     public static final String FORMAT = "expportrait.transfer-model";
@@ -68,22 +68,34 @@ public final class TransferModelFile {
     }
 
     static TransferModel read(Path path, SafeTensorsFile st) {
-        Map<String, String> meta = st.metadata();
+        if (TransferEnsembleFile.FORMAT.equals(st.metadata().get("format"))) {
+            throw new InputException(path + ": holds an ensemble of " + st.metadata().get("members")
+                    + " transfer modules, not one (apply and the demo read it; training resumes only from one module's checkpoint)");
+        }
         st.requireFormat(FORMAT, VERSION);
-        if (!FEATURES.equals(meta.get("features"))) {
-            throw new InputException(path + ": trained on features " + meta.get("features") + ", this version computes " + FEATURES);
+        return read(path, st, "");
+    }
+
+    /**
+     * The module whose metadata keys and tensor names start with {@code prefix} ("" for a module file, the member's
+     * prefix in an {@link TransferEnsembleFile}).
+     */
+    static TransferModel read(Path path, SafeTensorsFile st, String prefix) {
+        String features = st.metadata().get(prefix + "features");
+        if (!FEATURES.equals(features)) {
+            throw new InputException(path + ": trained on features " + features + ", this version computes " + FEATURES);
         }
         TransferModel.Sizes sizes;
         try {
-            sizes = new TransferModel.Sizes(st.metadataInt("numExpression"), st.metadataInt("code"),
-                    st.metadataInt("encoderHidden"), st.metadataInt("kernel"), st.metadataInt("hidden"),
-                    st.metadataInt("layers"), meta.containsKey("patterns") ? st.metadataInt("patterns") : 0);
+            sizes = new TransferModel.Sizes(st.metadataInt(prefix + "numExpression"), st.metadataInt(prefix + "code"),
+                    st.metadataInt(prefix + "encoderHidden"), st.metadataInt(prefix + "kernel"), st.metadataInt(prefix + "hidden"),
+                    st.metadataInt(prefix + "layers"), st.metadata().containsKey(prefix + "patterns") ? st.metadataInt(prefix + "patterns") : 0);
         } catch (IllegalArgumentException e) {
             throw new InputException(path + ": " + e.getMessage());
         }
-        TransferModel model = new TransferModel(st.metadataText("headModel"), st.metadataInt("level"), sizes, 0);
+        TransferModel model = new TransferModel(st.metadataText(prefix + "headModel"), st.metadataInt(prefix + "level"), sizes, 0);
         for (Map.Entry<String, Tensor> p : model.parameters().entrySet()) {
-            model.load(p.getKey(), st.finiteFloats(p.getKey(), Tensors.shape(p.getValue())));
+            model.load(p.getKey(), st.finiteFloats(prefix + p.getKey(), Tensors.shape(p.getValue())));
         }
         return model;
     }

@@ -186,4 +186,69 @@ class TransferCommandTest {
         assertThat(r.err()).contains("level 1").contains("level 0");
         assertThat(out).doesNotExist();
     }
+    @Test
+    void anEnsembleOfTwoModulesTransfersTheMeanOfTheirOffsetsAndKeepsEachOnesProvenance() throws IOException {
+        // Modules with weights drawn from two seeds (the tiny dataset's clips rest, where training would not move them).
+        Path first = dir.resolve("w1.safetensors"), second = dir.resolve("w2.safetensors"), pair = dir.resolve("pair.safetensors");
+        for (int seed = 1; seed <= 2; seed++) {
+            HeadModel builtin = BuiltinHead.generate();
+            TransferModel m = new TransferModel(builtin.name(), 0, TransferModel.Sizes.defaults(builtin.numExpression()), seed);
+            try (var g = new org.bytedeco.pytorch.NoGradGuard()) {
+                for (var w : m.parameters().values()) {
+                    float[] v = new float[(int) w.numel()];
+                    for (int i = 0; i < v.length; i++) v[i] = 0.05f * (float) Math.sin(seed * 7 + i);
+                    w.add_(dev.expportrait.tensor.Tensors.floats(v, dev.expportrait.tensor.Tensors.shape(w)));
+                }
+            }
+            TransferModelFile.write(seed == 1 ? first : second, m, java.util.Map.of("seed", Integer.toString(seed)));
+        }
+        CliTest.Result e = CliTest.run("transfer", "ensemble", "--members", first + "," + second, "--out", pair.toString());
+        assertThat(e.code()).as(e.err()).isZero();
+        assertThat(e.out()).contains("member 2: " + second).contains("wrote " + pair + " (2 modules");
+        var members = dev.expportrait.transfer.TransferEnsembleFile.members(pair);
+        assertThat(members).extracting(m -> m.provenance().get("seed")).containsExactly("1", "2");
+
+        // The clip's first frames rest (where any module predicts exactly no offsets): drive with every coefficient at 0.5.
+        PersonalHead d = PersonalHeadFile.read(driver);
+        float[] expression = d.expression().clone();
+        java.util.Arrays.fill(expression, 0.5f);
+        Path expressive = dir.resolve("expressive.head");
+        PersonalHeadFile.write(expressive, new PersonalHead(d.model(), d.level(), d.fps(), d.source(), d.width(), d.height(), d.numShape(),
+                d.numExpression(), d.numJoints(), d.betas(), expression, d.pose(), d.translation(), d.intrinsics(), d.rotation(),
+                d.cameraTranslation(), d.identityOffsets(), d.faceVertices(), d.expressionOffsets(), d.losses()), java.util.Map.of());
+        float[][] offsets = new float[3][];
+        Path[] files = {first, second, pair};
+        for (int i = 0; i < 3; i++) {
+            Path out = dir.resolve("apply" + i);
+            CliTest.Result a = CliTest.run("transfer", "apply", "--model", model.toString(), "--reference", reference.toString(), "--driver",
+                    expressive.toString(), "--weights", files[i].toString(), "--out", out.toString());
+            assertThat(a.code()).as(a.err()).isZero();
+            offsets[i] = PersonalHeadFile.read(out.resolve("transferred.head")).expressionOffsets();
+        }
+        double largest = 0, differ = 0, off = 0;
+        for (int i = 0; i < offsets[2].length; i++) {
+            largest = Math.max(largest, Math.abs(offsets[0][i]));
+            differ = Math.max(differ, Math.abs(offsets[0][i] - offsets[1][i]));
+            off = Math.max(off, Math.abs(offsets[2][i] - (offsets[0][i] + (double) offsets[1][i]) / 2));
+        }
+        assertThat(largest).as("the modules predict offsets").isGreaterThan(0);
+        assertThat(differ).as("two seeds give two modules").isGreaterThan(0.01 * largest);
+        assertThat(off).as("the ensemble's offsets are the mean of its members'").isLessThan(1e-5 * largest);
+    }
+
+    @Test
+    void anEnsembleOfOneOrOfModulesForDifferentMeshesIsRefused() {
+        Path out = dir.resolve("e.safetensors"), level1 = dir.resolve("level1.safetensors");
+        CliTest.Result one = CliTest.run("transfer", "ensemble", "--members", weights.toString(), "--out", out.toString());
+        assertThat(one.code()).isEqualTo(2);
+        assertThat(one.err()).contains("--members").contains("at least 2");
+        TransferModelFile.write(level1, new TransferModel(BuiltinHead.generate().name(), 1, TransferModel.Sizes.defaults(30), 1), java.util.Map.of());
+        CliTest.Result mixed = CliTest.run("transfer", "ensemble", "--members", weights + "," + level1, "--out", out.toString());
+        assertThat(mixed.code()).isEqualTo(2);
+        assertThat(mixed.err()).contains("level1.safetensors").contains("level 1").contains("level 0");
+        CliTest.Result missing = CliTest.run("transfer", "ensemble", "--members", weights + "," + dir.resolve("none.safetensors"), "--out", out.toString());
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).contains("none.safetensors");
+        assertThat(out).doesNotExist();
+    }
 }

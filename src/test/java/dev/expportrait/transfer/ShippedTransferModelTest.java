@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Test;
 class ShippedTransferModelTest {
     static DenseHead head;
     static NeutralFeatures features;
-    static TransferModel model;
+    static TransferModule model;
 
     @BeforeAll
     static void load() {
-        model = TransferModelFile.read(Path.of("models/transfer.safetensors"));
+        model = TransferEnsembleFile.read(Path.of("models/transfer.safetensors"));
         head = new DenseHead(TransferFixture.MODEL, HeadSubset.select(TransferFixture.MODEL), model.level(), ScalarType.Float);
         features = new NeutralFeatures(head);
     }
@@ -115,7 +115,7 @@ class ShippedTransferModelTest {
     void theShippedWeightsAreForTheBuiltInHeadAtLevelOne() {
         assertThat(model.headModel()).isEqualTo(TransferFixture.MODEL.name());
         assertThat(model.level()).isEqualTo(1);
-        assertThat(model.sizes().numExpression()).isEqualTo(TransferFixture.MODEL.numExpression());
+        assertThat(model.numExpression()).isEqualTo(TransferFixture.MODEL.numExpression());
         assertThat(Joints.JAW).isLessThan(TransferFixture.MODEL.numJoints());
     }
 }
