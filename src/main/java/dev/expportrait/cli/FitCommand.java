@@ -161,7 +161,7 @@ final class FitCommand implements Callable<Integer> {
 
     private Map<String, String> provenance(FitConfig cfg) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("command", "expportrait " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        p.put("command", Main.typed(spec));
         p.put("seed", Long.toString(cfg.seed()));
         p.put("config", cfg.toJson());
         return p;

@@ -39,10 +39,6 @@ final class GenCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    private static String command(CommandSpec spec) {
-        return "expportrait gen " + spec.name() + " " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-    }
-
     /** Options both training commands share. */
     abstract static class TrainOptions {
         @Spec
@@ -94,7 +90,7 @@ final class GenCommand implements Runnable {
 
         Map<String, String> provenance(GenTrainConfig c) {
             Map<String, String> p = new LinkedHashMap<>();
-            p.put("command", command(spec));
+            p.put("command", Main.typed(spec));
             p.put("data", data.toString());
             p.put("config", c.toJson());
             return p;

@@ -33,6 +33,11 @@ public final class Main implements Runnable {
         return commandLine().execute(args);
     }
 
+    /** The command line as typed, for provenance: "expportrait" and every argument (the subcommands' names among them). */
+    static String typed(picocli.CommandLine.Model.CommandSpec spec) {
+        return "expportrait " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    }
+
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, line, parsed) -> {

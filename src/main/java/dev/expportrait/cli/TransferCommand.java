@@ -49,10 +49,6 @@ final class TransferCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    private static String command(CommandSpec spec) {
-        return "expportrait transfer " + spec.name() + " " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
-    }
-
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = {"Train the module self-supervised: for each head, predict its expression offsets D_exp,t from its own neutral geometry (shape + D_id) and its own expression coefficients and jaw poses; identities are split into training and validation.",
                 "Heads come from --data: .head files (fitted PersonalHeads), folders of them, or synthetic datasets or clips (their exact ground truth).",
@@ -125,7 +121,7 @@ final class TransferCommand implements Runnable {
             if (samples.size() < 2) throw new InputException("--data: " + samples.size() + " head found; training needs at least 2");
             Path checkpoint = FitOutputs.sibling(out, ".ckpt.safetensors");
             Map<String, String> provenance = new LinkedHashMap<>();
-            provenance.put("command", command(spec));
+            provenance.put("command", Main.typed(spec));
             provenance.put("seed", Long.toString(seed));
             provenance.put("data", data.toString());
             provenance.put("heads", Integer.toString(samples.size()));
@@ -202,7 +198,7 @@ final class TransferCommand implements Runnable {
             }
             if (all.size() < 2) throw new InputException("--members: " + all.size() + " module in all; an ensemble needs at least 2");
             Map<String, String> provenance = new LinkedHashMap<>();
-            provenance.put("command", command(spec));
+            provenance.put("command", Main.typed(spec));
             TransferEnsembleFile.write(out, all, provenance);
             System.out.println("wrote " + out + " (" + all.size() + " modules, their predictions averaged)");
             return 0;
@@ -270,7 +266,7 @@ final class TransferCommand implements Runnable {
             DenseHead head = new DenseHead(m, HeadSubset.select(m), ref.level(), ScalarType.Float);
             NeutralFeatures features = new NeutralFeatures(head);
             Map<String, String> provenance = new LinkedHashMap<>();
-            provenance.put("command", command(spec));
+            provenance.put("command", Main.typed(spec));
             System.out.printf(Locale.ROOT, "transferring %d frames of %s onto %s (%s pose)%n", drv.frames(), driver, reference, pose);
             if (compare) {
                 PersonalHead a = ExpressionTransfer.apply(ref, drv, ExpressionTransfer.Method.DIRECT, mode, null, features);

@@ -57,6 +57,10 @@ class TransferCommandTest {
     @Test
     void trainWritesTheWeightsTheCheckpointAndTheLossPlot() {
         assertThat(TransferModelFile.read(weights).level()).isZero();
+        try (SafeTensorsFile st = SafeTensors.read(weights)) {
+            assertThat(st.metadata().get("command")).isEqualTo("expportrait transfer train --model " + model + " --data " + data
+                    + " --level 0 --steps 4 --batch-vertices 64 --validation 0.34 --out " + weights);
+        }
         assertThat(shared.resolve("w.ckpt.safetensors")).isRegularFile();
         assertThat(shared.resolve("w.loss.png")).isRegularFile();
     }
