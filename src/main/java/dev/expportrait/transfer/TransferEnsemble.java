@@ -5,8 +5,8 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * Several independently trained modules of Sec. 3.2 whose predictions are averaged: each member's D_exp,t
- * (Eq. 9) errs partly at random (its seed, its draws of frames and vertices), and the mean of three cut the
- * held-out vertex error by about 5% against the best single member (BENCHMARKS.md). Costs one prediction per
+ * (Eq. 9) errs partly at random (its seed, its draws of frames and vertices), and the mean of four had a held-out
+ * vertex error of 0.00375 mm against 0.00385 for the best single run (BENCHMARKS.md). Costs one prediction per
  * member.
  *
  * @param members at least one, all for the same head model, level and expression coefficients
