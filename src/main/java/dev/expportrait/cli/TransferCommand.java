@@ -187,8 +187,8 @@ final class TransferCommand implements Runnable {
             for (Path p : members) {
                 for (TransferEnsembleFile.Member m : TransferEnsembleFile.members(p)) {
                     all.add(m);
-                    System.out.printf(Locale.ROOT, "member %d: %s, %d weights, validation loss %s mm^2%n", all.size(), p, m.model().parameterCount(),
-                            m.provenance().getOrDefault("validationLoss", "not recorded"));
+                    System.out.printf(Locale.ROOT, "member %d: %s, %d weights, validation loss %s%n", all.size(), p, m.model().parameterCount(),
+                            millimetresSquared(m.provenance().get("validationLoss")));
                 }
                 try {
                     new TransferEnsemble(all.stream().map(TransferEnsembleFile.Member::model).toList()); // all for one mesh
@@ -202,6 +202,16 @@ final class TransferCommand implements Runnable {
             TransferEnsembleFile.write(out, all, provenance);
             System.out.println("wrote " + out + " (" + all.size() + " modules, their predictions averaged)");
             return 0;
+        }
+
+        /** A recorded loss for the console: five decimals in mm^2, or as recorded when it is not a number. */
+        private static String millimetresSquared(String recorded) {
+            if (recorded == null) return "not recorded";
+            try {
+                return String.format(Locale.ROOT, "%.5f mm^2", Double.parseDouble(recorded));
+            } catch (NumberFormatException e) {
+                return recorded;
+            }
         }
     }
 
