@@ -73,7 +73,7 @@ public class TransferBench {
             for (String w : weights.split(",")) {
                 for (TransferEnsembleFile.Member member : TransferEnsembleFile.members(Path.of(w))) members.add(member.model());
             }
-            model = members.size() == 1 ? members.get(0) : new TransferEnsemble(members);
+            model = new TransferEnsemble(members); // of one: that module's predictions
         }
         int[] face = Regions.faceVertices(head.regions());
         int[] faceMark = new int[head.numVertices()];

@@ -59,8 +59,7 @@ public final class TransferEnsembleFile {
 
     /** The module or modules in {@code path}: a one-module file as itself, an ensemble file as a {@link TransferEnsemble}. */
     public static TransferModule read(Path path) {
-        Contents c = contents(path);
-        return c.ensemble() ? new TransferEnsemble(c.members().stream().map(Member::model).toList()) : c.members().get(0).model();
+        return contents(path).module();
     }
 
     /** The modules in {@code path} with their provenance: one for a module file, each member of an ensemble file. */
@@ -68,7 +67,8 @@ public final class TransferEnsembleFile {
         return contents(path).members();
     }
 
-    private record Contents(boolean ensemble, List<Member> members) {}
+    /** What a file holds: its members, and the module they make (the one module itself, or their ensemble, checked to agree). */
+    private record Contents(TransferModule module, List<Member> members) {}
 
     private static Contents contents(Path path) {
         if (!Files.isRegularFile(path)) {
@@ -78,7 +78,7 @@ public final class TransferEnsembleFile {
             Map<String, String> meta = st.metadata();
             if (!FORMAT.equals(meta.get("format"))) {
                 TransferModel single = TransferModelFile.read(path, st);
-                return new Contents(false, List.of(new Member(single, provenance(meta, ""))));
+                return new Contents(single, List.of(new Member(single, provenance(meta, ""))));
             }
             st.requireFormat(FORMAT, VERSION);
             int n = st.metadataInt("members");
@@ -88,11 +88,10 @@ public final class TransferEnsembleFile {
                 out.add(new Member(TransferModelFile.read(path, st, prefix(i)), provenance(meta, prefix(i))));
             }
             try {
-                new TransferEnsemble(out.stream().map(Member::model).toList());
+                return new Contents(new TransferEnsemble(out.stream().map(Member::model).toList()), out);
             } catch (IllegalArgumentException e) {
                 throw new InputException(path + ": " + e.getMessage());
             }
-            return new Contents(true, out);
         }
     }
 
