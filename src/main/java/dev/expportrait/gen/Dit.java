@@ -18,7 +18,7 @@ import org.bytedeco.pytorch.global.torch;
  * the static appearance can be copied where it is, and patchified, embedded and appended to the sequence (at
  * time -1 for the rotary embedding), so every token can attend to the reference's appearance anywhere.
  * Blocks: adaLN-Zero modulation by the timestep embedding, full spatio-temporal self-attention with 3D RoPE
- * (softmax(q k^T / sqrt(d)) v; libtorch's fused kernel is 16x slower on CPU here), an MLP; a final adaLN and linear layer (zero-initialised, so the
+ * (softmax(q k^T / sqrt(d)) v; libtorch's fused kernel made a training step no faster), an MLP; a final adaLN and linear layer (zero-initialised, so the
  * untrained network predicts zero noise) gives the noise of the latent tokens, unpatchified.
  */
 public final class Dit {
@@ -86,14 +86,14 @@ public final class Dit {
         long[] s = Tensors.shape(noisy);
         int b = (int) s[0], t = (int) s[2], h = (int) s[3], w = (int) s[4];
         Tensor tokens = Patchify.patchify(pose == null ? noisy : Tensors.cat(1, noisy, pose));
-        Tensor x = tokens.matmul(embedW).add(embedB); // [B, N, D]
+        Tensor x = linear(tokens, embedW, embedB); // [B, N, D]
         int n = (int) x.size(1), nr = (h / 2) * (w / 2), d = sizes.hidden();
         Tensor nullTokens = nullRef.reshape(1, 1, -1).expand(b, nr, d);
         Tensor ref = nullTokens;
         if (reference != null) {
             Tensor patches = Patchify.patchify(reference); // [B, nr, 4 Cr]
             Tensor perToken = patches.matmul(embedRefW); // [B, nr, D], added to every frame's token at that place
-            ref = patches.matmul(refW).add(refB);
+            ref = linear(patches, refW, refB);
             if (dropped != null) {
                 float[] m = new float[b];
                 for (int i = 0; i < b; i++) m[i] = dropped[i] ? 1 : 0;
@@ -107,9 +107,9 @@ public final class Dit {
         Rope3d rope = new Rope3d(positions(t, h / 2, w / 2), sizes.hidden() / sizes.heads());
         Tensor c = timeEmbedding(timesteps);
         for (Block block : blocks) x = block.apply(x, c, rope);
-        Tensor mod = torch.silu(c).matmul(finalMod).add(finalModB).unsqueeze(1);
+        Tensor mod = linear(torch.silu(c), finalMod, finalModB).unsqueeze(1);
         Tensor y = layerNorm(x.narrow(1, 0, n)).mul(mod.narrow(2, d, d).add(scalar(1))).add(mod.narrow(2, 0, d));
-        return Patchify.unpatchify(y.matmul(outW).add(outB), sizes.latent(), t, h, w);
+        return Patchify.unpatchify(linear(y, outW, outB), sizes.latent(), t, h, w);
     }
 
     /** (t, y, x) of the latent tokens (time-major), then of the reference tokens at t = -1: [(T + 1) * hp * wp, 3]. */
@@ -143,17 +143,26 @@ public final class Dit {
             }
         }
         Tensor emb = Tensors.floats(e, timesteps.length, d);
-        return torch.silu(emb.matmul(timeW1).add(timeB1)).matmul(timeW2).add(timeB2);
+        return linear(torch.silu(linear(emb, timeW1, timeB1)), timeW2, timeB2);
     }
 
     /**
      * softmax(q k^T / sqrt(d)) v for [B, H, N, d], written out: libtorch's fused scaled_dot_product_attention
-     * gives the same values (DitTest checks it) but took 0.45 s against 0.028 s for this at the CPU default
-     * (B 4, 4 heads, 256 tokens, d 48, 2 threads), 16 times slower, most of a training step.
+     * gives the same values (DitTest checks it); with the threads spinning it took 0.45 s against 0.028 s for this
+     * (B 4, 4 heads, 256 tokens, d 48, 2 threads); with them passive (libtorch 2.10, 2026-12-03) it is faster alone
+     * (8.3 against 11.3 ms forward and backward) but a whole training step was no faster (0.35 against 0.33 s).
      */
     static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v) {
         Tensor scores = q.matmul(k.transpose(-2, -1)).mul(scalar(1 / Math.sqrt(q.size(-1))));
         return torch.softmax(scores, -1, new org.bytedeco.pytorch.ScalarTypeOptional()).matmul(v);
+    }
+
+    /** x W + b for x [..., in], W [in, out], b [out], as one fused product on the rows: [..., out]. */
+    static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        long[] s = Tensors.shape(x);
+        long rows = x.numel() / s[s.length - 1];
+        s[s.length - 1] = w.size(1);
+        return torch.addmm(b, x.reshape(rows, w.size(0)), w).reshape(s);
     }
 
     static Tensor layerNorm(Tensor x) {
@@ -181,21 +190,21 @@ public final class Dit {
         }
 
         Tensor apply(Tensor x, Tensor c, Rope3d rope) {
-            Tensor m = torch.silu(c).matmul(mod).add(modB).unsqueeze(1); // [B, 1, 6D]
+            Tensor m = linear(torch.silu(c), mod, modB).unsqueeze(1); // [B, 1, 6D]
             Tensor h = layerNorm(x).mul(m.narrow(2, d, d).add(scalar(1))).add(m.narrow(2, 0, d));
             x = x.add(m.narrow(2, 2 * d, d).mul(attention(h, rope)));
             h = layerNorm(x).mul(m.narrow(2, 4 * d, d).add(scalar(1))).add(m.narrow(2, 3 * d, d));
-            Tensor mlp = torch.gelu(h.matmul(fc1).add(fc1B)).matmul(fc2).add(fc2B);
+            Tensor mlp = linear(torch.gelu(linear(h, fc1, fc1B)), fc2, fc2B);
             return x.add(m.narrow(2, 5 * d, d).mul(mlp));
         }
 
         private Tensor attention(Tensor x, Rope3d rope) {
             long b = x.size(0), n = x.size(1);
             int hd = d / heads;
-            Tensor qkvT = x.matmul(qkv).add(qkvB).reshape(b, n, 3, heads, hd).permute(2, 0, 3, 1, 4); // [3, B, H, N, hd]
+            Tensor qkvT = linear(x, qkv, qkvB).reshape(b, n, 3, heads, hd).permute(2, 0, 3, 1, 4); // [3, B, H, N, hd]
             Tensor q = rope.apply(qkvT.select(0, 0)), k = rope.apply(qkvT.select(0, 1)), v = qkvT.select(0, 2);
             Tensor a = scaledDotProductAttention(q, k, v);
-            return a.permute(0, 2, 1, 3).reshape(b, n, d).matmul(proj).add(projB);
+            return linear(a.permute(0, 2, 1, 3).reshape(b, n, d), proj, projB);
         }
     }
 }
