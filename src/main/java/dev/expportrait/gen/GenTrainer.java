@@ -46,10 +46,24 @@ public final class GenTrainer {
     private final GenTrainConfig config;
     private final Stage stage;
     private final NoiseSchedule schedule = NoiseSchedule.ddpm();
+    private final LatentCache cache;
 
     public GenTrainer(GenTrainConfig config, Stage stage) {
+        this(config, stage, null);
+    }
+
+    private GenTrainer(GenTrainConfig config, Stage stage, LatentCache cache) {
         this.config = config;
         this.stage = stage;
+        this.cache = cache;
+    }
+
+    /**
+     * This trainer with the denoiser's frozen-VAE latents read from {@code cache} (for the same VAE and window length),
+     * which may hold them already; without one each run starts its own ({@link LatentCache#DEFAULT_BYTES}).
+     */
+    public GenTrainer withLatentCache(LatentCache cache) {
+        return new GenTrainer(config, stage, cache);
     }
 
     /**
@@ -89,6 +103,7 @@ public final class GenTrainer {
             if (stage == Stage.DENOISER) g.latentScale(latentScale(g, train));
             ema = new Ema(trained, config.emaDecay());
         }
+        LatentCache latents = stage == Stage.VAE ? null : cache != null ? cache : new LatentCache(g.vae(), config.frames(), LatentCache.DEFAULT_BYTES);
         long count = 0;
         for (Tensor t : trained.values()) count += t.numel();
         log.printf(Locale.ROOT, "training the %s (%,d parameters) on %d clips, validating on %s, %d steps of %d windows x %d frames at %dx%d%s%n",
@@ -99,8 +114,14 @@ public final class GenTrainer {
         long t0 = System.nanoTime();
         for (int step = first; step < end; step++) {
             try (PointerScope scope = new PointerScope()) {
-                VideoClips.Batch b = train.batch(config.batch(), config.frames(), config.seed(), step);
-                Tensor loss = loss(g, b, new SplittableRandom(config.seed() * 31 + step * 0x9E3779B97F4A7C15L + 17));
+                VideoClips.Draw d = train.draw(config.batch(), config.frames(), config.seed(), step);
+                VideoClips.Batch b = train.windows(d.clip(), d.start(), d.reference(), config.frames());
+                Tensor clean = null, referenceLatent = null;
+                if (latents != null) {
+                    clean = latents.windows(train, d).mul(scalar(g.latentScale()));
+                    referenceLatent = latents.references(train, d).mul(scalar(g.latentScale()));
+                }
+                Tensor loss = loss(g, b, clean, referenceLatent, new SplittableRandom(config.seed() * 31 + step * 0x9E3779B97F4A7C15L + 17));
                 loss.backward();
                 trainLoss[step] = loss.item_double();
                 if (!Double.isFinite(trainLoss[step])) throw new IllegalStateException("training diverged at step " + step + ": loss " + trainLoss[step]);
@@ -134,8 +155,11 @@ public final class GenTrainer {
                 (end - first) * config.batch() / Math.max(1e-9, seconds));
     }
 
-    /** The loss of one batch, its random draws from {@code r}. */
-    Tensor loss(Generator g, VideoClips.Batch b, SplittableRandom r) {
+    /**
+     * The loss of one batch, its random draws from {@code r}; the denoiser's with the batch's scaled latents {@code clean}
+     * [B, Z, 1 + k, h, w] and {@code referenceLatent} [B, Z, 1, h, w] when known (null: encoded here).
+     */
+    Tensor loss(Generator g, VideoClips.Batch b, Tensor clean, Tensor referenceLatent, SplittableRandom r) {
         long[] s = Tensors.shape(b.video());
         int z = g.sizes().vae().latent(), lt = VideoVae.latentFrames((int) s[2]);
         long f = 1L << g.sizes().vae().downs();
@@ -147,8 +171,9 @@ public final class GenTrainer {
             t[i] = r.nextInt(schedule.steps());
             dropped[i] = r.nextDouble() < config.referenceDrop();
         }
-        Tensor clean = g.latents(b.video());
-        Tensor predicted = g.predictNoise(schedule.addNoise(clean, noise, t), t, g.conditions(b.control(), b.reference()), dropped);
+        if (clean == null) clean = g.latents(b.video());
+        if (referenceLatent == null) referenceLatent = g.latents(b.reference());
+        Tensor predicted = g.predictNoise(schedule.addNoise(clean, noise, t), t, g.conditions(b.control(), b.reference(), referenceLatent), dropped);
         return predicted.sub(noise).square().mean(); // Eq. 10
     }
 

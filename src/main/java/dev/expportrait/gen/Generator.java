@@ -135,8 +135,12 @@ public final class Generator {
 
     /** Encodes the control video [B, 3, 1 + 4k, H, W] and the reference image [B, 3, 1, H, W] (with gradient into the encoders). */
     public Conditions conditions(Tensor control, Tensor referenceImage) {
-        Tensor refLatent = latents(referenceImage);
-        return new Conditions(pose.apply(control), Tensors.cat(1, refLatent, reference.apply(referenceImage)));
+        return conditions(control, referenceImage, latents(referenceImage));
+    }
+
+    /** As {@link #conditions(Tensor, Tensor)}, with the reference image's scaled latent [B, Z, 1, h, w] already known. */
+    public Conditions conditions(Tensor control, Tensor referenceImage, Tensor referenceLatent) {
+        return new Conditions(pose.apply(control), Tensors.cat(1, referenceLatent, reference.apply(referenceImage)));
     }
 
     /** The predicted noise eps_theta(z_t, t, c) (Eq. 10); {@code withReference} false drops the reference (guidance). */

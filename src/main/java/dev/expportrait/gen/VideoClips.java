@@ -143,11 +143,20 @@ public final class VideoClips {
         }
     }
 
+    /** Which windows a batch holds: for element i, clip[i] (an index into {@link #clips}), its first frame start[i], its reference frame reference[i]. */
+    public record Draw(int[] clip, int[] start, int[] reference) {}
+
     /**
      * {@code size} windows of {@code frames} consecutive frames, each from a clip drawn at random, with a
      * reference frame drawn from anywhere in the same clip; all drawn from {@code seed} and {@code step}.
      */
     public Batch batch(int size, int frames, long seed, long step) {
+        Draw d = draw(size, frames, seed, step);
+        return windows(d.clip(), d.start(), d.reference(), frames);
+    }
+
+    /** The windows {@link #batch} assembles, without assembling them. */
+    public Draw draw(int size, int frames, long seed, long step) {
         requireFrames(frames);
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + step);
         int[] clip = new int[size], start = new int[size], reference = new int[size];
@@ -157,7 +166,7 @@ public final class VideoClips {
             start[i] = r.nextInt(c.frames() - frames + 1);
             reference[i] = r.nextInt(c.frames());
         }
-        return windows(clip, start, reference, frames);
+        return new Draw(clip, start, reference);
     }
 
     /** The windows clip[i] frames start[i] .. + frames - 1, with frame reference[i] of the same clip as reference. */
