@@ -98,7 +98,7 @@ final class GenCommand implements Runnable {
     }
 
     @Command(name = "train-vae", mixinStandardHelpOptions = true,
-            description = {"Train the causal video VAE (L1 reconstruction + KL) on the clips' frames.",
+            description = {"Train the causal video VAE (L1 reconstruction + KL; with --ssim also an SSIM term) on the clips' frames.",
                 "Writes OUT (the EMA weights, kind vae), OUT-STEM.ckpt.safetensors (the checkpoint: run the same command again to resume) and OUT-STEM.loss.png."},
             footer = {"", "Example:", "  expportrait gen train-vae --data data/transfer-train --out out/gen/vae.safetensors"})
     static final class TrainVae extends TrainOptions implements Callable<Integer> {
@@ -108,9 +108,17 @@ final class GenCommand implements Runnable {
         @Option(names = "--latent-channels", defaultValue = "8", paramLabel = "N", description = "Latent channels Z (default: ${DEFAULT-VALUE}).")
         int latent;
 
+        @Option(names = "--ssim", defaultValue = "0", paramLabel = "W", description = "Weight of the SSIM term: W (1 - SSIM) of the reconstruction beside L1 and KL (default: ${DEFAULT-VALUE}, none).")
+        double ssim;
+
         @Override
         public Integer call() {
             GenTrainConfig cfg = config(GenTrainConfig.vaeDefaults());
+            try {
+                cfg = cfg.withSsim(ssim);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--ssim " + ssim + ": must be 0 or more");
+            }
             Generator.Sizes d = Generator.Sizes.defaults();
             Generator.Sizes sizes;
             try {

@@ -25,57 +25,63 @@ import java.util.Map;
  * @param seed weights, split, batches and noise
  * @param klWeight (VAE) weight of the KL term
  * @param referenceDrop (denoiser) probability of dropping the reference, for classifier-free guidance
+ * @param ssimWeight (VAE) weight of the SSIM term, 1 - SSIM of the reconstruction ({@link Ssim}); 0: none
  */
 public record GenTrainConfig(int steps, int batch, int frames, double learningRate, int warmup, double weightDecay, double emaDecay,
                              double clip, double validation, int logEvery, int checkpointEvery, int sampleEvery, long seed,
-                             double klWeight, double referenceDrop) {
+                             double klWeight, double referenceDrop, double ssimWeight) {
     public GenTrainConfig {
         VideoVae.latentFrames(frames);
         if (steps < 1 || batch < 1 || !(learningRate > 0) || warmup < 0 || !(weightDecay >= 0) || !(emaDecay >= 0 && emaDecay < 1)
                 || !(clip > 0) || !(validation >= 0 && validation < 1) || logEvery < 1 || checkpointEvery < 1 || sampleEvery < 0
-                || !(klWeight >= 0) || !(referenceDrop >= 0 && referenceDrop < 1)) {
+                || !(klWeight >= 0) || !(referenceDrop >= 0 && referenceDrop < 1) || !(ssimWeight >= 0)) {
             throw new IllegalArgumentException("generator training config out of range: " + this);
         }
     }
 
     /** The VAE's defaults at 64 px on 2 cores. */
     public static GenTrainConfig vaeDefaults() {
-        return new GenTrainConfig(2000, 16, 1, 2e-3, 50, 0.0, 0.995, 1.0, 0.1, 50, 100, 0, 1, 1e-6, 0);
+        return new GenTrainConfig(2000, 16, 1, 2e-3, 50, 0.0, 0.995, 1.0, 0.1, 50, 100, 0, 1, 1e-6, 0, 0);
     }
 
     /** The denoiser's defaults at 64 px on 2 cores. */
     public static GenTrainConfig denoiserDefaults() {
-        return new GenTrainConfig(2500, 4, 9, 1e-3, 100, 0.01, 0.998, 1.0, 0.1, 50, 250, 500, 1, 0, 0.1);
+        return new GenTrainConfig(2500, 4, 9, 1e-3, 100, 0.01, 0.998, 1.0, 0.1, 50, 250, 500, 1, 0, 0.1, 0);
     }
 
     public GenTrainConfig withSteps(int n) {
         return new GenTrainConfig(n, batch, frames, learningRate, warmup, weightDecay, emaDecay, clip, validation, Math.min(logEvery, n),
-                Math.min(checkpointEvery, n), sampleEvery, seed, klWeight, referenceDrop);
+                Math.min(checkpointEvery, n), sampleEvery, seed, klWeight, referenceDrop, ssimWeight);
     }
 
     public GenTrainConfig withBatch(int b, int f) {
         return new GenTrainConfig(steps, b, f, learningRate, warmup, weightDecay, emaDecay, clip, validation, logEvery, checkpointEvery,
-                sampleEvery, seed, klWeight, referenceDrop);
+                sampleEvery, seed, klWeight, referenceDrop, ssimWeight);
     }
 
     public GenTrainConfig withSeed(long s) {
         return new GenTrainConfig(steps, batch, frames, learningRate, warmup, weightDecay, emaDecay, clip, validation, logEvery, checkpointEvery,
-                sampleEvery, s, klWeight, referenceDrop);
+                sampleEvery, s, klWeight, referenceDrop, ssimWeight);
     }
 
     public GenTrainConfig withLearningRate(double rate, int warm) {
         return new GenTrainConfig(steps, batch, frames, rate, warm, weightDecay, emaDecay, clip, validation, logEvery, checkpointEvery,
-                sampleEvery, seed, klWeight, referenceDrop);
+                sampleEvery, seed, klWeight, referenceDrop, ssimWeight);
     }
 
     public GenTrainConfig withEvery(int log, int checkpoint, int sample) {
         return new GenTrainConfig(steps, batch, frames, learningRate, warmup, weightDecay, emaDecay, clip, validation, log, checkpoint, sample,
-                seed, klWeight, referenceDrop);
+                seed, klWeight, referenceDrop, ssimWeight);
     }
 
     public GenTrainConfig withValidation(double fraction) {
         return new GenTrainConfig(steps, batch, frames, learningRate, warmup, weightDecay, emaDecay, clip, fraction, logEvery, checkpointEvery,
-                sampleEvery, seed, klWeight, referenceDrop);
+                sampleEvery, seed, klWeight, referenceDrop, ssimWeight);
+    }
+
+    public GenTrainConfig withSsim(double weight) {
+        return new GenTrainConfig(steps, batch, frames, learningRate, warmup, weightDecay, emaDecay, clip, validation, logEvery, checkpointEvery,
+                sampleEvery, seed, klWeight, referenceDrop, weight);
     }
 
     /** The rate of step {@code step} (0-based): linear warm-up, then cosine to 5% of the peak. */
@@ -98,6 +104,7 @@ public record GenTrainConfig(int steps, int batch, int frames, double learningRa
         m.put("seed", seed);
         m.put("klWeight", klWeight);
         m.put("referenceDrop", referenceDrop);
+        if (ssimWeight > 0) m.put("ssimWeight", ssimWeight); // absent at 0, so checkpoints of runs without it still resume
         return Json.write(m);
     }
 }

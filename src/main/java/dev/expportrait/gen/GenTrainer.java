@@ -164,7 +164,7 @@ public final class GenTrainer {
         int z = g.sizes().vae().latent(), lt = VideoVae.latentFrames((int) s[2]);
         long f = 1L << g.sizes().vae().downs();
         Tensor noise = Sampler.gaussian(r, s[0], z, lt, s[3] / f, s[4] / f);
-        if (stage == Stage.VAE) return g.vae().loss(b.video(), noise, config.klWeight())[0];
+        if (stage == Stage.VAE) return g.vae().loss(b.video(), noise, config.klWeight(), config.ssimWeight())[0];
         int[] t = new int[(int) s[0]];
         boolean[] dropped = new boolean[t.length];
         for (int i = 0; i < t.length; i++) {

@@ -161,10 +161,24 @@ public final class VideoVae {
 
     /** L1 reconstruction of the video plus {@code klWeight} times the KL term; [loss, l1, kl]. */
     public Tensor[] loss(Tensor video, Tensor noise, double klWeight) {
+        return loss(video, noise, klWeight, 0);
+    }
+
+    /**
+     * As {@link #loss(Tensor, Tensor, double)}, plus {@code ssimWeight} times 1 - SSIM of the reconstruction
+     * ({@link Ssim}, frame by frame; frames of at least 11 px); [loss, l1, kl, ssim] (ssim null at weight 0).
+     */
+    public Tensor[] loss(Tensor video, Tensor noise, double klWeight, double ssimWeight) {
         Posterior q = encode(video);
         Tensor recon = decode(q.sample(noise));
         Tensor l1 = recon.sub(video).abs().mean(), kl = q.kl();
-        return new Tensor[] {l1.add(kl.mul(scalar(klWeight))), l1, kl};
+        Tensor loss = l1.add(kl.mul(scalar(klWeight)));
+        Tensor ssim = null;
+        if (ssimWeight > 0) {
+            ssim = Ssim.ofVideos(recon.clamp(new org.bytedeco.pytorch.ScalarOptional(scalar(-1)), new org.bytedeco.pytorch.ScalarOptional(scalar(1))), video);
+            loss = loss.add(ssim.neg().add(scalar(1)).mul(scalar(ssimWeight)));
+        }
+        return new Tensor[] {loss, l1, kl, ssim};
     }
 
     /** Group normalisation of each frame on its own (a norm over time would let later frames reach earlier ones). */

@@ -185,5 +185,10 @@ class GenCommandTest {
             assertThat(r.err().strip()).contains(expected[i]).doesNotContain("\n");
             assertThat(out).doesNotExist();
         }
+        Path vaeOut = dir.resolve("bad-vae.safetensors");
+        CliTest.Result s = CliTest.run("gen", "train-vae", "--data", data.toString(), "--steps", "1", "--ssim", "-0.5", "--out", vaeOut.toString());
+        assertThat(s.code()).isEqualTo(2);
+        assertThat(s.err().strip()).contains("--ssim -0.5: must be 0 or more").doesNotContain("\n");
+        assertThat(vaeOut).doesNotExist();
     }
 }
