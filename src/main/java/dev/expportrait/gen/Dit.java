@@ -148,10 +148,8 @@ public final class Dit {
 
     /**
      * softmax(q k^T / sqrt(d)) v for [B, H, N, d], written out: libtorch's fused scaled_dot_product_attention
-     * gives the same values (DitTest checks it); with the threads spinning it took 0.45 s against 0.028 s for this
-     * (B 4, 4 heads, 256 tokens, d 48, 2 threads); with them passive (libtorch 2.10, 2026-12-03) it is faster alone
-     * (8.3 against 11.3 ms forward and backward) but a whole training step was no faster (0.35 against 0.33 s). Scaling q rather than the
-     * scores took this from 9.9 to 7.7 ms forward and backward (median, one block of the CPU default), under the fused 8.6.
+     * gives the same values (DitTest checks it) but is no faster in a training step (one block of the CPU default,
+     * forward and backward, median: 8.6 ms fused, 7.7 ms for this; 9.9 ms when the scores rather than q were scaled).
      */
     static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v) {
         Tensor scores = q.mul(scalar(1 / Math.sqrt(q.size(-1)))).matmul(k.transpose(-2, -1)); // q scaled: a fifth of the scores' size here

@@ -150,6 +150,10 @@ public final class GenTrainer {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        if (latents != null && end > first) {
+            log.printf(Locale.ROOT, "the frozen VAE encoded %,d groups of up to %d windows or reference frames once each (%.1f MB of latents kept)%n",
+                    latents.encodedGroups(), LatentCache.GROUP, latents.bytes() / 1e6);
+        }
         ema.load();
         return new Result(g, Arrays.copyOf(trainLoss, end), unbox(valSteps), unbox(valLoss), (System.nanoTime() - start) / 1e9,
                 (end - first) * config.batch() / Math.max(1e-9, seconds));
