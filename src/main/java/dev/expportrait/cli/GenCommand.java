@@ -100,7 +100,8 @@ final class GenCommand implements Runnable {
     @Command(name = "train-vae", mixinStandardHelpOptions = true,
             description = {"Train the causal video VAE (L1 reconstruction + KL; with --ssim also an SSIM term) on the clips' frames.",
                 "Writes OUT (the EMA weights, kind vae), OUT-STEM.ckpt.safetensors (the checkpoint: run the same command again to resume) and OUT-STEM.loss.png."},
-            footer = {"", "Example:", "  expportrait gen train-vae --data data/transfer-train --out out/gen/vae.safetensors"})
+            footer = {"", "Examples:", "  expportrait gen train-vae --data data/transfer-train --out out/gen/vae.safetensors",
+                "  expportrait gen train-vae --data data/transfer-train --ssim 0.1 --out out/gen/vae-ssim.safetensors"})
     static final class TrainVae extends TrainOptions implements Callable<Integer> {
         @Option(names = "--vae-channels", defaultValue = "16", paramLabel = "N", description = "Width of the VAE's first stage, a multiple of 8 (default: ${DEFAULT-VALUE}).")
         int channels;
@@ -128,6 +129,9 @@ final class GenCommand implements Runnable {
                 throw new InputException("--vae-channels " + channels + " --latent-channels " + latent + ": " + e.getMessage());
             }
             VideoClips clips = clips();
+            if (ssim > 0 && (clips.width() < 11 || clips.height() < 11)) {
+                throw new InputException(data + ": frames of " + clips.width() + "x" + clips.height() + " px; the SSIM term (--ssim) needs at least 11 px each way");
+            }
             Generator g = new Generator(sizes, seed);
             Path checkpoint = FitOutputs.sibling(out, ".ckpt.safetensors");
             Map<String, String> provenance = provenance(cfg);

@@ -104,6 +104,9 @@ public final class GenTrainer {
             ema = new Ema(trained, config.emaDecay());
         }
         LatentCache latents = stage == Stage.VAE ? null : cache != null ? cache : new LatentCache(g.vae(), config.frames(), LatentCache.DEFAULT_BYTES);
+        if (cache != null && !cache.serves(g.vae(), config.frames())) {
+            throw new IllegalArgumentException("the latent cache was made for another VAE or window length than this run's " + config.frames() + " frames");
+        }
         long count = 0;
         for (Tensor t : trained.values()) count += t.numel();
         log.printf(Locale.ROOT, "training the %s (%,d parameters) on %d clips, validating on %s, %d steps of %d windows x %d frames at %dx%d%s%n",

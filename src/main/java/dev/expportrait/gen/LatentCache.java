@@ -19,7 +19,7 @@ import org.bytedeco.pytorch.Tensor;
  * interrupted and resumed run reads the values an uninterrupted one does. Latents are kept in Java memory
  * up to {@code maxBytes}; past it, groups are encoded when asked for and not kept (the same values).
  *
- * <p>Windows latents [B, Z, 1 + k, H / 2^downs, W / 2^downs], references [B, Z, 1, ...]. Not thread-safe.
+ * <p>Window latents [B, Z, 1 + k, H / 2^downs, W / 2^downs], references [B, Z, 1, ...]. Not thread-safe.
  */
 public final class LatentCache {
     /** Windows (or reference frames) encoded together. */
@@ -47,6 +47,11 @@ public final class LatentCache {
         this.vae = vae;
         this.frames = frames;
         this.maxBytes = maxBytes;
+    }
+
+    /** Whether this cache holds latents of {@code vae}'s for windows of {@code frames} frames. */
+    boolean serves(VideoVae vae, int frames) {
+        return this.vae == vae && this.frames == frames;
     }
 
     /** The latents of the windows of {@code d} in {@code clips}: [B, Z, 1 + k, h, w], unscaled. */

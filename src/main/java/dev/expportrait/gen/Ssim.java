@@ -24,6 +24,9 @@ public final class Ssim {
      * @return the mean SSIM, a scalar tensor (1 for identical images)
      */
     public static Tensor mean(Tensor x, Tensor y) {
+        if (x.size(2) < WINDOW || x.size(3) < WINDOW) {
+            throw new IllegalArgumentException("SSIM needs images of at least " + WINDOW + " px each way, got " + x.size(3) + "x" + x.size(2));
+        }
         int c = (int) x.size(1);
         Tensor[] k = kernels(c);
         Tensor mx = blur(x, k), my = blur(y, k);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.expportrait.tensor.Tensors;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -105,6 +104,12 @@ class LatentCacheTest {
                     new SplittableRandom(11)).item_double();
         }
         assertThat(cached).isCloseTo(encoded, within(1e-5 * encoded));
-        assertThat(List.of(encoded)).doesNotContain(0.0);
+        assertThat(encoded).isGreaterThan(0.05); // a real loss (noise against a non-zero prediction), not a degenerate 0
+
+        // A cache for another window length is refused, not read as if it fitted.
+        LatentCache nine = new LatentCache(g.vae(), 9, LatentCache.DEFAULT_BYTES);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> trainer.withLatentCache(nine).train(g, clips, null, java.util.Map.of(),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another VAE or window length");
     }
 }

@@ -44,6 +44,8 @@ class SsimTest {
             assertThat(expected).isLessThan(0.95); // the images differ: the comparison is not between two ones
             assertThat(Ssim.mean(tensor(a), tensor(a)).item_double()).isCloseTo(1.0, within(1e-5));
         }
+        Tensor small = Tensors.floats(new float[3 * 8 * 8], 1, 3, 8, 8);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Ssim.mean(small, small)).hasMessageContaining("at least 11 px");
     }
 
     @Test
