@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +57,36 @@ public final class TransferTrainer {
     }
 
     /** A head ready for training: features [Nf, F], drivers [1, T, E + 3], targets [T, Nf, 3] in millimetres. */
-    private record Prepared(String name, Tensor features, Tensor drivers, Tensor targets, int frames, int faceVertices, double[] frameEnergy) {}
+    /**
+     * One training head as the steps read it: its features [Nf, SIZE] (one tensor shared by the heads of an identity),
+     * its drivers [1, T, E + 3], and its D_exp,t [T * Nf * 3] in metres, the sample's own array (not copied into a
+     * tensor: a batch reads 8 x 1,024 of its vertices, and a copy of every head's offsets doubled the memory of a run).
+     */
+    private record Prepared(String name, Tensor features, Tensor drivers, float[] offsets, int frames, int faceVertices, double[] frameEnergy) {
+
+        /** Frame t's targets in millimetres, [Nf * 3]. */
+        float[] target(int t) {
+            int per = faceVertices * 3;
+            float[] mm = new float[per];
+            for (int i = 0; i < per; i++) mm[i] = offsets[t * per + i] * 1e3f;
+            return mm;
+        }
+
+        /** Frame t's targets at the drawn vertices {@code ids}, millimetres, as a tensor [N, 3]. */
+        Tensor target(int t, int[] ids) {
+            float[] mm = new float[ids.length * 3];
+            int base = t * faceVertices * 3;
+            for (int k = 0; k < ids.length; k++) {
+                for (int c = 0; c < 3; c++) mm[k * 3 + c] = offsets[base + ids[k] * 3 + c] * 1e3f;
+            }
+            return Tensors.floats(mm, ids.length, 3);
+        }
+
+        /** Frame t's targets over the whole face, millimetres, [Nf, 3]. */
+        Tensor targetTensor(int t) {
+            return Tensors.floats(target(t), faceVertices, 3);
+        }
+    }
 
     /**
      * @param checkpoint where checkpoints go (an existing one of the same config is resumed), or null for none
@@ -162,7 +192,7 @@ public final class TransferTrainer {
             Prepared p = train.get(s);
             int[] ids = new int[nv];
             if (config.focus() > 0) {
-                double[] cumulative = focusCumulative(Tensors.toFloats(p.targets().select(0, t)), config.focus());
+                double[] cumulative = focusCumulative(p.target(t), config.focus());
                 float[] weight = new float[nv];
                 for (int k = 0; k < nv; k++) {
                     ids[k] = drawVertex(cumulative, r.nextDouble());
@@ -174,7 +204,7 @@ public final class TransferTrainer {
             }
             Tensor idx = Tensors.longs(ids, nv);
             f[i] = torch.index_select(p.features(), 0, idx);
-            y[i] = torch.index_select(p.targets().select(0, t), 0, idx);
+            y[i] = p.target(t, ids);
             c[i] = codes.computeIfAbsent(s, k -> model.codes(p.drivers()).squeeze(0)).select(0, t);
         }
         Tensor prediction = model.offsetsMillimetres(Tensors.stack(0, f), Tensors.stack(0, c));
@@ -297,7 +327,7 @@ public final class TransferTrainer {
                 for (int t = 0; t < p.frames(); t += stride) {
                     try (PointerScope frame = new PointerScope()) { // one frame's activations at a time
                         Tensor pred = model.offsetsMillimetres(p.features().unsqueeze(0), codes.narrow(0, t, 1));
-                        sum += pred.squeeze(0).sub(p.targets().select(0, t)).square().sum().item_double();
+                        sum += pred.squeeze(0).sub(p.targetTensor(t)).square().sum().item_double();
                     }
                     count += p.faceVertices() * 3L;
                 }
@@ -315,7 +345,7 @@ public final class TransferTrainer {
                 int stride = Math.max(1, p.frames() / VALIDATION_FRAMES);
                 for (int t = 0; t < p.frames(); t += stride) {
                     try (PointerScope frame = new PointerScope()) {
-                        sum += p.targets().select(0, t).square().sum().item_double();
+                        sum += p.targetTensor(t).square().sum().item_double();
                     }
                     count += p.faceVertices() * 3L;
                 }
@@ -337,19 +367,20 @@ public final class TransferTrainer {
     private List<Prepared> prepare(List<TransferSample> samples) {
         List<Prepared> out = new ArrayList<>();
         int d = config.sizes().numExpression() + 3;
+        Map<String, Tensor> featuresOfIdentity = new HashMap<>(); // the heads of an identity share their neutral geometry
         for (TransferSample s : samples) {
-            Tensor f = features.of(s.betas(), s.identityOffsets(), s.faceVertices());
+            Tensor f = featuresOfIdentity.computeIfAbsent(identityKey(s) + "-" + Integer.toHexString(Arrays.hashCode(s.faceVertices())),
+                    k -> features.of(s.betas(), s.identityOffsets(), s.faceVertices()));
             Tensor drivers = Tensors.floats(s.drivers(), 1, s.frames(), d);
-            Tensor targets = Tensors.floats(s.expressionOffsets(), s.frames(), s.faceVertices().length, 3).mul(scalar(1e3));
             double[] energy = new double[s.frames()];
             int per = s.faceVertices().length * 3;
-            float[] mm = s.expressionOffsets();
+            float[] m = s.expressionOffsets();
             for (int t = 0; t < s.frames(); t++) {
                 double sum = 0;
-                for (int i = 0; i < per; i++) sum += 1e6 * (double) mm[t * per + i] * mm[t * per + i];
+                for (int i = 0; i < per; i++) sum += 1e6 * (double) m[t * per + i] * m[t * per + i];
                 energy[t] = sum / per;
             }
-            out.add(new Prepared(s.name(), f, drivers, targets, s.frames(), s.faceVertices().length, energy));
+            out.add(new Prepared(s.name(), f, drivers, m, s.frames(), s.faceVertices().length, energy));
         }
         return out;
     }
