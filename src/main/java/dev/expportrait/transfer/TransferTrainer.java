@@ -33,8 +33,13 @@ import org.bytedeco.pytorch.global.torch;
  * config resumes from it and ends with the weights an uninterrupted run would have.
  */
 public final class TransferTrainer {
-    /** Frames of each validation head that are scored. */
+    /** At most this many frames of each validation head are scored... */
     private static final int VALIDATION_FRAMES = 12;
+    /**
+     * ...and at most about this many in all: one frame of G costs as much as ~70 training steps' vertices, so 12 frames
+     * of 116 held-out heads took longer than the 250 training steps between two validations.
+     */
+    private static final int VALIDATION_BUDGET = 256;
 
     private final NeutralFeatures features;
     private final TransferConfig config;
@@ -316,15 +321,25 @@ public final class TransferTrainer {
         return v[0];
     }
 
-    /** Mean squared error (mm^2) over every face vertex of up to {@value #VALIDATION_FRAMES} frames of each head. */
+    /**
+     * The frames of head {@code p} that validation scores when there are {@code heads} validation heads: evenly spaced,
+     * each in the middle of its stretch (a motion's first frame is often at rest).
+     */
+    static int[] validationFrames(int frames, int heads) {
+        int k = Math.max(1, Math.min(Math.min(VALIDATION_FRAMES, frames), VALIDATION_BUDGET / Math.max(1, heads)));
+        int[] out = new int[k];
+        for (int i = 0; i < k; i++) out[i] = (int) ((2L * i + 1) * frames / (2L * k));
+        return out;
+    }
+
+    /** Mean squared error (mm^2) over every face vertex of the {@link #validationFrames} of each head. */
     private static double validate(TransferModel model, List<Prepared> heads) {
         double sum = 0;
         long count = 0;
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             for (Prepared p : heads) {
-                int stride = Math.max(1, p.frames() / VALIDATION_FRAMES);
                 Tensor codes = model.codes(p.drivers()).squeeze(0);
-                for (int t = 0; t < p.frames(); t += stride) {
+                for (int t : validationFrames(p.frames(), heads.size())) {
                     try (PointerScope frame = new PointerScope()) { // one frame's activations at a time
                         Tensor pred = model.offsetsMillimetres(p.features().unsqueeze(0), codes.narrow(0, t, 1));
                         sum += pred.squeeze(0).sub(p.targetTensor(t)).square().sum().item_double();
@@ -342,8 +357,7 @@ public final class TransferTrainer {
         long count = 0;
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             for (Prepared p : heads) {
-                int stride = Math.max(1, p.frames() / VALIDATION_FRAMES);
-                for (int t = 0; t < p.frames(); t += stride) {
+                for (int t : validationFrames(p.frames(), heads.size())) {
                     try (PointerScope frame = new PointerScope()) {
                         sum += p.targetTensor(t).square().sum().item_double();
                     }

@@ -22,6 +22,21 @@ class TransferTrainerTest {
     private static final List<TransferSample> SAMPLES = TransferFixture.samples(300, 8, 24);
 
     @Test
+    void validationScoresEvenlySpacedFramesWithinAFixedBudgetOfFrames() {
+        assertThat(TransferTrainer.validationFrames(48, 2)).containsExactly(2, 6, 10, 14, 18, 22, 26, 30, 34, 38, 42, 46);
+        assertThat(TransferTrainer.validationFrames(48, 116)).containsExactly(12, 36); // 256 / 116 = 2 frames a head
+        assertThat(TransferTrainer.validationFrames(48, 1000)).containsExactly(24); // at least one
+        assertThat(TransferTrainer.validationFrames(5, 1)).containsExactly(0, 1, 2, 3, 4); // never more than the clip has
+        for (int heads : new int[] {1, 7, 21, 56, 116, 300}) {
+            int[] f = TransferTrainer.validationFrames(48, heads);
+            assertThat((long) f.length * heads).isLessThanOrEqualTo(Math.max(256, heads));
+            assertThat(f).isSorted().doesNotHaveDuplicates();
+            assertThat(Arrays.stream(f).min().getAsInt()).isGreaterThanOrEqualTo(0);
+            assertThat(Arrays.stream(f).max().getAsInt()).isLessThanOrEqualTo(47);
+        }
+    }
+
+    @Test
     void activityDrawsFramesInProportionToTheirEnergyPlusActivitySquared() {
         double[][] energies = {{0, 3}, {1}}; // weights with activity 1: 1, 4, 2 of 7
         assertThat(TransferTrainer.drawFrame(energies, 1, 0.1)).containsExactly(0, 0);
