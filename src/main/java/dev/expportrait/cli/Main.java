@@ -25,7 +25,17 @@ public final class Main implements Runnable {
     public static final int BAD_INPUT = 2;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code;
+        try {
+            code = run(args);
+        } catch (OutOfMemoryError e) {
+            // The Java heap holds the training heads' offsets (transfer train) and the frames; its default limit is a
+            // quarter of the machine's memory. One line instead of a stack trace, with the remedy.
+            System.err.printf("expportrait: out of Java heap memory (limit %d MB): raise it, e.g. EXPPORTRAIT_JAVA_OPTS=-Xmx%dg ./expportrait ...%n",
+                    Runtime.getRuntime().maxMemory() >> 20, Math.max(2, 2 * (Runtime.getRuntime().maxMemory() >> 30)));
+            code = 1;
+        }
+        System.exit(code);
     }
 
     /** Runs the tool and returns its exit code (tests call this). */
