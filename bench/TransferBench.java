@@ -41,7 +41,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * (no expression offsets), (ii) direct transfer (the driver's D_exp,t copied onto the reference), (iii) the
  * module; and (iv), as a reference rather than a method, the truth with the reference's skin softness at its mean
  * (what a module that cannot see softness could at best reach). Columns: face vertex error of the posed meshes (mean and RMS, mm), mean and median normal angle
- * error on rendered face pixels (degrees). Run with bench/transfer.sh [weights] [pairs] [frames] [size];
+ * error on rendered face pixels (degrees). Run with bench/transfer.sh [weights] [pairs] [frames] [size] [first identity seed];
  * weights "train:N:STEPS" trains in memory on N synthetic identities instead (for exploring).
  */
 public class TransferBench {
@@ -50,6 +50,9 @@ public class TransferBench {
         int pairs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         int frames = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         int size = args.length > 3 ? Integer.parseInt(args[3]) : 128;
+        // The identities' first seed: 9,000,000 is the held-out test set; another (8,500,000) is a selection set for
+        // choosing between weights without looking at the test set. Motions are seeded from 100,000 above it.
+        long seeds = args.length > 4 ? Long.parseLong(args[4]) : 9_000_000;
         Tensors.init();
         HeadModel m = HeadModels.load(HeadModels.BUILTIN);
         DenseHead head = new DenseHead(m, HeadSubset.select(m), 1, ScalarType.Float);
@@ -84,7 +87,7 @@ public class TransferBench {
         // Held-out identities sorted by age; pair the k-th youngest with the k-th oldest, both directions.
         int people = pairs;
         List<Identity> ids = new ArrayList<>();
-        for (int i = 0; i < people; i++) ids.add(Identities.sample(9_000_000 + i, m));
+        for (int i = 0; i < people; i++) ids.add(Identities.sample(seeds + i, m));
         ids.sort(Comparator.comparingDouble(Identity::age));
         // (iv) is no method: the truth itself with the one attribute nothing in the neutral geometry shows (the
         // skin's softness, which sets the cheek puff's depth) at its mean, a reference for what the module can reach.
@@ -95,7 +98,7 @@ public class TransferBench {
         for (int k = 0; k < pairs; k++) {
             int young = k / 2, old = people - 1 - k / 2;
             Identity ref = ids.get(k % 2 == 0 ? young : old), drv = ids.get(k % 2 == 0 ? old : young);
-            Motion motion = Motions.sample(9_100_000 + k, m, frames, 25);
+            Motion motion = Motions.sample(seeds + 100_000 + k, m, frames, 25);
             TransferSample driver = SyntheticSamples.of(head, drv, motion, "driver");
             TransferSample truth = SyntheticSamples.of(head, ref, motion, "truth");
             long a0 = System.nanoTime();
