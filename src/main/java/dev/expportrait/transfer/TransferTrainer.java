@@ -11,8 +11,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +61,6 @@ public final class TransferTrainer {
         }
     }
 
-    /** A head ready for training: features [Nf, F], drivers [1, T, E + 3], targets [T, Nf, 3] in millimetres. */
     /**
      * One training head as the steps read it: its features [Nf, SIZE] (one tensor shared by the heads of an identity),
      * its drivers [1, T, E + 3], and its D_exp,t [T * Nf * 3] in metres, the sample's own array (not copied into a
@@ -322,7 +321,7 @@ public final class TransferTrainer {
     }
 
     /**
-     * The frames of head {@code p} that validation scores when there are {@code heads} validation heads: evenly spaced,
+     * The frames of a head of {@code frames} frames that validation scores when there are {@code heads} validation heads: evenly spaced,
      * each in the middle of its stretch (a motion's first frame is often at rest).
      */
     static int[] validationFrames(int frames, int heads) {
