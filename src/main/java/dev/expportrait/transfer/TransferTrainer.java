@@ -78,18 +78,26 @@ public final class TransferTrainer {
 
         /** Frame t's targets at the drawn vertices {@code ids}, millimetres, as a tensor [N, 3]. */
         Tensor target(int t, int[] ids) {
-            float[] mm = new float[ids.length * 3];
-            int base = t * faceVertices * 3;
-            for (int k = 0; k < ids.length; k++) {
-                for (int c = 0; c < 3; c++) mm[k * 3 + c] = offsets[base + ids[k] * 3 + c] * 1e3f;
-            }
-            return Tensors.floats(mm, ids.length, 3);
+            return Tensors.floats(targetsAt(offsets, faceVertices, t, ids), ids.length, 3);
         }
 
         /** Frame t's targets over the whole face, millimetres, [Nf, 3]. */
         Tensor targetTensor(int t) {
             return Tensors.floats(target(t), faceVertices, 3);
         }
+    }
+
+    /**
+     * Frame t's offsets at face vertices {@code ids} in millimetres, [N * 3], from D_exp,t [T * Nf * 3] in metres: what
+     * a step trains on (the float product by 1000, as libtorch's multiplication by a scalar gives).
+     */
+    static float[] targetsAt(float[] offsets, int faceVertices, int t, int[] ids) {
+        float[] mm = new float[ids.length * 3];
+        int base = t * faceVertices * 3;
+        for (int k = 0; k < ids.length; k++) {
+            for (int c = 0; c < 3; c++) mm[k * 3 + c] = offsets[base + ids[k] * 3 + c] * 1e3f;
+        }
+        return mm;
     }
 
     /**

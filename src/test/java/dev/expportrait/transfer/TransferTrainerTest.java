@@ -22,6 +22,23 @@ class TransferTrainerTest {
     private static final List<TransferSample> SAMPLES = TransferFixture.samples(300, 8, 24);
 
     @Test
+    void aStepsTargetsAreTheDrawnVerticesOfItsFrameInMillimetresBitForBitAsLibtorchGathersThem() {
+        int frames = 3, nf = 50;
+        float[] metres = new float[frames * nf * 3];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        for (int i = 0; i < metres.length; i++) metres[i] = (float) (r.nextGaussian() * 1e-3);
+        int[] ids = {49, 0, 7, 7, 23};
+        Tensor idx = Tensors.longs(ids, ids.length);
+        // The independent path: the whole clip as a tensor scaled by libtorch, then index_select of frame t's rows.
+        Tensor all = Tensors.floats(metres, frames, nf, 3).mul(Tensors.scalar(1e3));
+        for (int t = 0; t < frames; t++) {
+            float[] expected = Tensors.toFloats(org.bytedeco.pytorch.global.torch.index_select(all.select(0, t), 0, idx));
+            assertThat(TransferTrainer.targetsAt(metres, nf, t, ids)).containsExactly(expected);
+        }
+        assertThat(TransferTrainer.targetsAt(metres, nf, 2, new int[] {1})[0]).isEqualTo(metres[(2 * nf + 1) * 3] * 1000f).isNotZero();
+    }
+
+    @Test
     void validationScoresEvenlySpacedFramesWithinAFixedBudgetOfFrames() {
         assertThat(TransferTrainer.validationFrames(48, 2)).containsExactly(2, 6, 10, 14, 18, 22, 26, 30, 34, 38, 42, 46);
         assertThat(TransferTrainer.validationFrames(48, 116)).containsExactly(12, 36); // 256 / 116 = 2 frames a head
