@@ -152,6 +152,9 @@ final class GenCommand implements Runnable {
         @Option(names = "--half", description = "Store the weights as float16 (half the size).")
         boolean half;
 
+        @Option(names = "--min-snr", defaultValue = "0", paramLabel = "GAMMA", description = "Min-SNR weighting of Eq. 10: each window's noise error weighted by min(SNR(t), GAMMA) / SNR(t), so the nearly clean timesteps do not dominate (default: ${DEFAULT-VALUE}, unweighted).")
+        double minSnr;
+
         @Option(names = "--init", paramLabel = "FILE", description = "Start the denoiser from this generator's weights (same sizes; weights it lacks start as new) instead of a fresh one.")
         Path init;
 
@@ -166,7 +169,8 @@ final class GenCommand implements Runnable {
 
         @Override
         public Integer call() {
-            GenTrainConfig cfg = config(GenTrainConfig.denoiserDefaults());
+            if (!(minSnr >= 0)) throw new InputException("--min-snr " + minSnr + ": must be 0 (none) or more");
+            GenTrainConfig cfg = config(GenTrainConfig.denoiserDefaults()).withMinSnr(minSnr);
             GeneratorFile.Contents v = GeneratorFile.read(vae);
             Generator.Sizes s = v.generator().sizes();
             Generator.Sizes sizes;

@@ -181,7 +181,24 @@ public final class GenTrainer {
         if (clean == null) clean = g.latents(b.video());
         if (referenceLatent == null) referenceLatent = g.latents(b.reference());
         Tensor predicted = g.predictNoise(schedule.addNoise(clean, noise, t), t, g.conditions(b.control(), b.reference(), referenceLatent), dropped);
-        return predicted.sub(noise).square().mean(); // Eq. 10
+        Tensor error = predicted.sub(noise).square();
+        if (config.minSnr() == 0) return error.mean(); // Eq. 10
+        // Eq. 10 with each window's error weighted by min(SNR, gamma) / SNR: the mean over a window, then the weighted mean over the batch
+        Tensor perWindow = error.reshape(s[0], -1).mean(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+        return perWindow.mul(Tensors.floats(minSnrWeights(schedule, t, config.minSnr()), s[0])).mean();
+    }
+
+    /**
+     * The Min-SNR weights min(SNR(t), gamma) / SNR(t) of timesteps {@code t}, SNR(t) = alphaBar / (1 - alphaBar):
+     * 1 wherever the signal-to-noise ratio is at most gamma (every noisy timestep), below 1 on the nearly clean ones.
+     */
+    static float[] minSnrWeights(NoiseSchedule schedule, int[] t, double gamma) {
+        float[] w = new float[t.length];
+        for (int i = 0; i < t.length; i++) {
+            double ab = schedule.alphaBar(t[i]), snr = ab / (1 - ab);
+            w[i] = (float) (Math.min(snr, gamma) / snr);
+        }
+        return w;
     }
 
     /** The held-out loss on fixed windows and draws: VAE, L1 of the posterior mean's reconstruction; denoiser, Eq. 10 with the reference. */

@@ -95,6 +95,40 @@ class GenTrainerTest {
     }
 
     @Test
+    void minSnrWeightsAreOneOnEveryNoisyTimestepAndGammaOverSnrOnTheNearlyCleanOnes() {
+        NoiseSchedule s = NoiseSchedule.ddpm();
+        int[] t = {0, 10, 60, 200, 600, 999};
+        float[] w = GenTrainer.minSnrWeights(s, t, 5);
+        for (int i = 0; i < t.length; i++) {
+            double snr = s.alphaBar(t[i]) / (1 - s.alphaBar(t[i]));
+            assertThat((double) w[i]).isCloseTo(snr > 5 ? 5 / snr : 1, within(1e-6));
+        }
+        assertThat((double) w[0]).isCloseTo(5 / ((1 - 1e-4) / 1e-4), within(1e-7)); // alphaBar(0) = 1 - beta_0
+        assertThat(w[4]).isEqualTo(1f); // t = 600: SNR 0.03
+        assertThat(w[0]).isLessThan(w[1]);
+    }
+
+    @Test
+    void theMinSnrLossIsEq10WithEachWindowsErrorWeighted() {
+        VideoClips clips = clips(2, 9);
+        Generator g = new Generator(TINY, 4);
+        GenTrainConfig cfg = GenTrainConfig.denoiserDefaults().withBatch(2, 5);
+        VideoClips.Batch two = clips.batch(2, 5, 3, 0), one = clips.batch(1, 5, 3, 1);
+        java.util.function.BiFunction<VideoClips.Batch, Double, Double> loss = (b, gamma) -> new GenTrainer(cfg.withMinSnr(gamma), GenTrainer.Stage.DENOISER)
+                .loss(g, b, null, null, new java.util.SplittableRandom(11)).item_double();
+        // A gamma above every timestep's SNR weights nothing: the plain Eq. 10 of the batch.
+        assertThat(loss.apply(two, 1e12)).isCloseTo(loss.apply(two, 0.0), within(1e-6 * loss.apply(two, 0.0)));
+        // One window: the weighted loss is the plain one times min(SNR, gamma) / SNR of the timestep the loss drew
+        // (drawn after the noise, as GenTrainer.loss draws them).
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        Sampler.gaussian(r, 1, TINY.vae().latent(), VideoVae.latentFrames(5), SIZE >> TINY.vae().downs(), SIZE >> TINY.vae().downs());
+        int t = r.nextInt(NoiseSchedule.ddpm().steps());
+        double w = GenTrainer.minSnrWeights(NoiseSchedule.ddpm(), new int[] {t}, 1e-6)[0];
+        assertThat(w).isLessThan(1);
+        assertThat(loss.apply(one, 1e-6)).isCloseTo(w * loss.apply(one, 0.0), within(1e-5 * w * loss.apply(one, 0.0)));
+    }
+
+    @Test
     void anInterruptedAndResumedRunEndsWithTheWeightsOfAnUninterruptedOne(@TempDir Path dir) {
         VideoClips clips = clips(3, 9);
         GenTrainConfig cfg = GenTrainConfig.denoiserDefaults().withBatch(2, 5).withSteps(6).withLearningRate(2e-3, 2).withValidation(0.3).withEvery(2, 2, 0);
