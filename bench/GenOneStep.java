@@ -27,16 +27,18 @@ import org.bytedeco.pytorch.Tensor;
  * estimate of the clean latent, z0 = (z_t - sqrt(1 - ab) eps) / sqrt(ab), from the true latent noised to t (fixed
  * noise), decoded. A sampler that ends at the truth passes through these estimates, so (2) at small t bounds what the
  * last steps can fix and (1) bounds everything. Writes a PNG of the first clip's frame 28, 4x enlarged: truth | VAE |
- * one-step estimates. Run with bench/gen-onestep.sh [generator] [clips] [timesteps].
+ * one-step estimates (a VAE alone: its reconstruction only). Run with bench/gen-onestep.sh [generator] [clips] [timesteps].
  */
 public class GenOneStep {
     static final int START = 24, FRAMES = 9, SHOWN = 4, ENLARGE = 4;
 
     public static void main(String[] args) throws Exception {
         Tensors.init();
-        Generator g = GeneratorFile.read(Path.of(args[0])).generator();
+        GeneratorFile.Contents file = GeneratorFile.read(Path.of(args[0]));
+        Generator g = file.generator();
+        if (!file.hasDenoiser()) args[2] = ""; // a VAE alone (gen train-vae's output): its reconstruction only
         VideoClips clips = VideoClips.load(List.of(Path.of(args[1])));
-        int[] timesteps = Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray();
+        int[] timesteps = Arrays.stream(args[2].split(",")).filter(x -> !x.isEmpty()).mapToInt(Integer::parseInt).toArray();
         Path png = Path.of(args[3]);
         int w = clips.width(), h = clips.height(), n = clips.clips().size();
         NoiseSchedule schedule = NoiseSchedule.ddpm();

@@ -2,7 +2,7 @@
 # Where the generator loses detail: the VAE's reconstruction of true frames, and the denoiser's one-step estimate
 # of the clean latent from the true latent noised to t, decoded, each scored against the truth (as bench/gen.sh),
 # over the held-out clips of bench/gen.sh; writes out/gen-onestep.png (first clip, frame 28: truth | VAE | t = ...):
-#   bench/gen-onestep.sh [generator=models/generator.safetensors] [clips=8] [timesteps=50,200,400,600,800]
+#   bench/gen-onestep.sh [generator, or a VAE alone=models/generator.safetensors] [clips=8] [timesteps=50,200,400,600,800]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/expportrait" --version >/dev/null   # builds the jar when the sources changed
