@@ -154,8 +154,9 @@ public final class GenTrainer {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (latents != null && end > first) {
-            log.printf(Locale.ROOT, "the frozen VAE encoded %,d groups of up to %d windows or reference frames once each (%.1f MB of latents kept)%n",
-                    latents.encodedGroups(), LatentCache.GROUP, latents.bytes() / 1e6);
+            log.printf(Locale.ROOT, "the frozen VAE encoded %,d groups of up to %d windows or reference frames (%.1f MB of latents kept%s)%n",
+                    latents.encodedGroups(), LatentCache.GROUP, latents.bytes() / 1e6, latents.notKeptGroups() == 0 ? ", each group encoded once"
+                            : String.format(Locale.ROOT, "; the cap reached, %,d encodings were not kept and drawn again encode again", latents.notKeptGroups()));
         }
         ema.load();
         return new Result(g, Arrays.copyOf(trainLoss, end), unbox(valSteps), unbox(valLoss), (System.nanoTime() - start) / 1e9,

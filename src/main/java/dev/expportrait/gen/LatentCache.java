@@ -34,7 +34,7 @@ public final class LatentCache {
     private final long maxBytes;
     private final Map<Key, float[][]> groups = new HashMap<>();
     private long bytes;
-    private long encoded;
+    private long encoded, notKept;
     private long[] windowShape, referenceShape;
 
     /**
@@ -83,6 +83,11 @@ public final class LatentCache {
         return encoded;
     }
 
+    /** Groups encoded but not kept, the cap reached (each is encoded again when drawn again). */
+    public long notKeptGroups() {
+        return notKept;
+    }
+
     /** Latent bytes kept. */
     public long bytes() {
         return bytes;
@@ -102,6 +107,8 @@ public final class LatentCache {
                 if (bytes + size <= maxBytes) {
                     groups.put(key, group);
                     bytes += size;
+                } else {
+                    notKept++;
                 }
             }
             latents[i] = group[at[i] - first];

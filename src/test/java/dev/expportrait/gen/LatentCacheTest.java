@@ -75,7 +75,9 @@ class LatentCacheTest {
         }
         assertThat(none.bytes()).isZero();
         assertThat(none.encodedGroups()).isEqualTo(8); // 4 groups, twice
+        assertThat(none.notKeptGroups()).isEqualTo(8);
         assertThat(kept.encodedGroups()).isEqualTo(4);
+        assertThat(kept.notKeptGroups()).isZero();
         assertThat(kept.bytes()).isEqualTo((4 + 2) * 2 * 2 * 4 * 4 * 4L + (4 + 2) * 2 * 4 * 4 * 4L); // windows {0..3}, {4, 5}; frames {0..3}, {8, 9}
 
         kept.fill(clips);
