@@ -36,9 +36,9 @@ public class GenOneStep {
         Tensors.init();
         GeneratorFile.Contents file = GeneratorFile.read(Path.of(args[0]));
         Generator g = file.generator();
-        if (!file.hasDenoiser()) args[2] = ""; // a VAE alone (gen train-vae's output): its reconstruction only
         VideoClips clips = VideoClips.load(List.of(Path.of(args[1])));
-        int[] timesteps = Arrays.stream(args[2].split(",")).filter(x -> !x.isEmpty()).mapToInt(Integer::parseInt).toArray();
+        // a VAE alone (gen train-vae's output): its reconstruction only
+        int[] timesteps = file.hasDenoiser() ? Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray() : new int[0];
         Path png = Path.of(args[3]);
         int w = clips.width(), h = clips.height(), n = clips.clips().size();
         NoiseSchedule schedule = NoiseSchedule.ddpm();

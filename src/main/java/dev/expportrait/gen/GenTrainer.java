@@ -156,7 +156,7 @@ public final class GenTrainer {
         if (latents != null && end > first) {
             log.printf(Locale.ROOT, "the frozen VAE encoded %,d groups of up to %d windows or reference frames (%.1f MB of latents kept%s)%n",
                     latents.encodedGroups(), LatentCache.GROUP, latents.bytes() / 1e6, latents.notKeptGroups() == 0 ? ", each group encoded once"
-                            : String.format(Locale.ROOT, "; the cap reached, %,d encodings were not kept and drawn again encode again", latents.notKeptGroups()));
+                            : String.format(Locale.ROOT, "; the cap reached: %,d encodings not kept, each encoded again when drawn again", latents.notKeptGroups()));
         }
         ema.load();
         return new Result(g, Arrays.copyOf(trainLoss, end), unbox(valSteps), unbox(valLoss), (System.nanoTime() - start) / 1e9,
