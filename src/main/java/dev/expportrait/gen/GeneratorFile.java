@@ -1,5 +1,6 @@
 package dev.expportrait.gen;
 
+import dev.expportrait.io.Float16;
 import dev.expportrait.io.InputException;
 import dev.expportrait.io.NdArray;
 import dev.expportrait.io.SafeTensors;
@@ -149,7 +150,7 @@ public final class GeneratorFile {
             List<String> absent = new ArrayList<>();
             boolean sameVae = true;
             for (Map.Entry<String, Tensor> p : g.vaeWeights().entrySet()) {
-                sameVae &= java.util.Arrays.equals(st.finiteFloats(p.getKey(), Tensors.shape(p.getValue())), Tensors.toFloats(p.getValue()));
+                sameVae &= sameWeights(st.finiteFloats(p.getKey(), Tensors.shape(p.getValue())), Tensors.toFloats(p.getValue()));
             }
             try (var guard = new org.bytedeco.pytorch.NoGradGuard()) {
                 for (Map.Entry<String, Tensor> p : g.denoiserWeights().entrySet()) {
@@ -160,6 +161,18 @@ public final class GeneratorFile {
             }
             return new Init(absent, sameVae);
         }
+    }
+
+    /**
+     * Whether weights read from a file are {@code current}: each equal to its value or to its float16 rounding (a
+     * generator written with --half holds its VAE rounded, so it is the same VAE).
+     */
+    static boolean sameWeights(float[] stored, float[] current) {
+        if (stored.length != current.length) return false;
+        for (int i = 0; i < stored.length; i++) {
+            if (stored[i] != current[i] && stored[i] != Float16.toFloat(Float16.fromFloat(current[i]))) return false;
+        }
+        return true;
     }
 
     /** Loads the file's tensors into {@code g}'s weights (the denoiser's too when {@code full}). */

@@ -198,6 +198,9 @@ class GenTrainerTest {
         assertThat(start.fresh()).containsExactly("denoiser.embed.reference.weight");
         assertThat(start.sameVae()).isTrue();
         assertThat(GeneratorFile.initDenoiser(v1, new Generator(TINY, 8)).sameVae()).isFalse(); // another VAE's denoiser
+        Path half = dir.resolve("half.safetensors"); // the same VAE stored rounded to float16 (--half) is the same VAE
+        GeneratorFile.write(half, g, true, SIZE, SIZE, 5, true, Map.of());
+        assertThat(GeneratorFile.initDenoiser(half, new Generator(TINY, g.vae(), 98, 1)).sameVae()).isTrue();
         Map<String, Tensor> want = g.denoiserWeights(), got = fresh.denoiserWeights();
         for (String name : want.keySet()) {
             if (name.equals("denoiser.embed.reference.weight")) for (float v : Tensors.toFloats(got.get(name))) assertThat(v).isZero(); // as new
