@@ -34,7 +34,7 @@ public class HairCalibration {
         // One detail pass at zero rates: D_id is left at the prior, so its scalp offset is the estimate.
         FitConfig config = FitConfig.DEFAULT.withDetails(FitConfig.with(FitConfig.DEFAULT_DETAILS, Map.of("epochs", 1, "batchFrames", 8,
                 "estimateHair", true, "hairGapScale", 1.0, "identityBasis", 0, "identityLearningRate", 0, "expressionLearningRate", 0,
-                "coarseLearningRate", 0)));
+                "coarseLearningRate", 0, "shapeLearningRate", 0)));
         List<Path> clips;
         try (Stream<Path> s = Files.walk(Path.of(args[0]))) {
             clips = s.filter(p -> p.getFileName().toString().equals("clip.safetensors")).map(Path::getParent).sorted().toList();

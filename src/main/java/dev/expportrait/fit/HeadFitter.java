@@ -217,7 +217,7 @@ public final class HeadFitter {
             }
             v.initIdentity(amount);
         }
-        List<Adam> shared = new ArrayList<>(List.of(new Adam(v.betas, c.coarseLearningRate())));
+        List<Adam> shared = new ArrayList<>(List.of(new Adam(v.betas, c.shapeLearningRate())));
         List<Adam> perFrame = new ArrayList<>(List.of(new Adam(v.expression, c.coarseLearningRate()),
                 new Adam(v.rotations, c.coarseLearningRate()), new Adam(v.translation, c.coarseLearningRate() * 0.1)));
         if (c.identityOffsets()) {

@@ -101,7 +101,7 @@ class HeadFitterTest {
     void theHairPriorMeasuredFromTheSilhouetteIsAboutTheHairsThickness() {
         // The prior alone: one detail pass at zero rates leaves D_id at its starting value on the scalp.
         FitConfig priorOnly = CONFIG.withDetails(FitConfig.with(CONFIG.details(), Map.of("epochs", 1, "estimateHair", true,
-                "identityBasis", 0, "identityLearningRate", 0, "expressionLearningRate", 0, "coarseLearningRate", 0)));
+                "identityBasis", 0, "identityLearningRate", 0, "expressionLearningRate", 0, "coarseLearningRate", 0, "shapeLearningRate", 0)));
         for (long seed : new long[] {hairSeed(HairStyle.LONG), hairSeed(HairStyle.BALD)}) {
             Path dir = root.resolve("hair" + seed + "/clip00");
             new ClipWriter(PersonalHeadTest.HEAD, Degradation.DEFAULT).write(dir, root, Identities.sample(seed, PersonalHeadTest.MODEL),
