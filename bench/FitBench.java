@@ -50,6 +50,8 @@ public class FitBench {
                 for (int i = 0; i < row.length; i++) sum[i] += row[i] / clips.size();
                 if (System.getenv("FIT_BENCH_VERBOSE") != null) {
                     System.out.printf("  %s %s%n", clip, java.util.Arrays.toString(row));
+                    System.out.printf("    D_id by region (RMS mm true / fitted, r):%s%n", regionBreakdown(head.regions(), r.head().identityOffsets(),
+                            ClipTruth.read(clip).identityOffsets()));
                 }
             }
             String name = switch (v) {
@@ -61,5 +63,24 @@ public class FitBench {
             System.out.printf("%-22s %8.2f %8.2f %8.2f %9.2f %8.2f %8.3f %8.3f %8.3f %8.2f %8.2f %8.2f%n", name,
                     sum[0], sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], sum[7], sum[8], sum[9], sum[10]);
         }
+    }
+
+    /** Per region of the dense head: RMS of the true and the fitted D_id (mm) and their correlation. */
+    static String regionBreakdown(int[] regions, float[] fitted, float[] truth) {
+        StringBuilder out = new StringBuilder();
+        for (int reg = 0; reg < dev.expportrait.head.Regions.NAMES.size(); reg++) {
+            final int rr = reg;
+            int[] ids = java.util.stream.IntStream.range(0, regions.length).filter(i -> regions[i] == rr).toArray();
+            if (ids.length == 0) continue;
+            double st = 0, sf = 0;
+            for (int i : ids) for (int c = 0; c < 3; c++) {
+                st += truth[i * 3 + c] * truth[i * 3 + c];
+                sf += fitted[i * 3 + c] * fitted[i * 3 + c];
+            }
+            out.append(String.format(java.util.Locale.ROOT, " %s %.2f/%.2f %.2f", dev.expportrait.head.Regions.NAMES.get(reg),
+                    1000 * Math.sqrt(st / ids.length), 1000 * Math.sqrt(sf / ids.length),
+                    dev.expportrait.eval.GeometryMetrics.correlation(fitted, truth, ids)));
+        }
+        return out.toString();
     }
 }

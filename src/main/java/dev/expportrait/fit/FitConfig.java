@@ -88,6 +88,11 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
      *     the surface than the part along its normal
      * @param shapeLearningRate Adam step of the shape coefficients in this stage (the dense maps see the whole
      *     face's shape, which the landmarks leave loose)
+     * @param shapeReexpression move the part of D_id that the shape space can express into the shape
+     *     coefficients ({@link ShapeReexpression}) at the end of the stage, and after every step for a head the
+     *     silhouette says is bald (there all static geometry but ears and clothing should be the base shape's)
+     * @param baldMagnitude added to {@code identityMagnitude} on the scalp and neck of a head the silhouette says is
+     *     bald (hair estimate under 2 mm; none from 5 mm, linear between)
      */
     public record Details(int epochs, int batchFrames, int renderScale, double identityLearningRate,
                           double expressionLearningRate, double coarseLearningRate,
@@ -95,14 +100,15 @@ public record FitConfig(int level, long seed, Tracking tracking, Details details
                           boolean identityOffsets, boolean expressionOffsets, boolean disentangle, double identityInit, boolean estimateHair, double hairGapScale,
                           double identityMagnitude, double identityFaceMagnitude, double identitySmoothness,
                           double expressionMagnitude, double expressionSmoothness, int identityBasis, double identityBasisWidth,
-                          double identityBasisLearningRate, double tangentialMagnitude, double shapeLearningRate) {}
+                          double identityBasisLearningRate, double tangentialMagnitude, double shapeLearningRate,
+                          boolean shapeReexpression, double baldMagnitude) {}
 
     public static final Tracking DEFAULT_TRACKING = new Tracking(150, 0.02, 1.0, 1e-3, 1e-5, 1e-2, 1.0, 0.5, true);
     public static final Details DEFAULT_DETAILS = new Details(24, 8, 2, 1e-3, 5e-5, 5e-3,
             1.0, 1.0, 1.0, 1.0, 1e-3, 0.5,
             true, true, true, 0.004, true, 0.73,
             1e-4, 0.1, 10.0,
-            0.05, 10.0, 96, 0.03, 3e-3, 100.0, 5e-3);
+            0.05, 10.0, 96, 0.03, 3e-3, 100.0, 5e-3, true, 0.01);
     public static final FitConfig DEFAULT = new FitConfig(1, 1, DEFAULT_TRACKING, DEFAULT_DETAILS);
 
     public FitConfig {

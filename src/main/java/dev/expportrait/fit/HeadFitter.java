@@ -55,7 +55,6 @@ public final class HeadFitter {
     private final Laplacian wholeLaplacian;
     private final Laplacian faceLaplacian;
     private final EdgeTopology topology;
-    private final Tensor identityWeights;
 
     /** @param head the dense head at {@code config.level()} */
     public HeadFitter(DenseHead head, FitConfig config) {
@@ -79,7 +78,6 @@ public final class HeadFitter {
         this.wholeLaplacian = Laplacian.of(head.faces(), head.numVertices());
         this.faceLaplacian = Laplacian.restricted(head.faces(), head.numVertices(), faceVertices);
         this.topology = EdgeTopology.of(head.faces());
-        this.identityWeights = identityWeights(regions, config.details());
     }
 
     /**
@@ -209,14 +207,20 @@ public final class HeadFitter {
         FitConfig.Details c = config.details();
         int t = v.frames;
         v.canonicalNormals();
+        double baldness = 0;
         if (c.identityOffsets() && c.disentangle()) {
             double amount = c.identityInit();
             if (c.estimateHair() && targets.masks() != null) {
                 amount = estimateHair(v, cameras, targets);
+                baldness = Math.max(0, Math.min(1, (0.005 - amount) / 0.003));
                 if (log != null) log.printf(java.util.Locale.ROOT, "  hair prior from the silhouette: %.1f mm%n", amount * 1000);
             }
             v.initIdentity(amount);
         }
+        v.identityWeights = identityWeights(regions, c, baldness);
+        ShapeReexpression reexpression = c.identityOffsets() && c.shapeReexpression()
+                ? ShapeReexpression.of(head, reexpressionWeights(regions, baldness)) : null;
+        boolean reexpressEveryStep = reexpression != null && baldness > 0;
         List<Adam> shared = new ArrayList<>(List.of(new Adam(v.betas, c.shapeLearningRate())));
         List<Adam> perFrame = new ArrayList<>(List.of(new Adam(v.expression, c.coarseLearningRate()),
                 new Adam(v.rotations, c.coarseLearningRate()), new Adam(v.translation, c.coarseLearningRate() * 0.1)));
@@ -248,6 +252,7 @@ public final class HeadFitter {
                     for (Adam a : shared) a.step();
                     for (Adam a : perFrame) a.step(frames);
                     v.project(config.tracking().clampExpression());
+                    if (reexpressEveryStep) v.reexpress(reexpression);
                 }
                 done++;
                 if (log != null && done % Math.max(1, total / 10) == 0) {
@@ -256,6 +261,22 @@ public final class HeadFitter {
                 }
             }
         }
+        if (reexpression != null) {
+            v.reexpress(reexpression);
+            reexpression.close();
+        }
+    }
+
+    /**
+     * Weights of the shape re-expression: every region but the ears (their thin flaps are D_id's own detail),
+     * the scalp only as far as the silhouette says the head is bald (hair is D_id's, not a larger skull).
+     */
+    static float[] reexpressionWeights(int[] regions, double baldness) {
+        float[] w = new float[regions.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = regions[i] == Regions.EARS ? 0f : regions[i] == Regions.SCALP ? (float) baldness : 1f;
+        }
+        return w;
     }
 
     /**
@@ -342,7 +363,7 @@ public final class HeadFitter {
             terms.put("smoothness", v.temporalRoughness().mul(scalar(c.smoothness())));
         }
         if (c.identityOffsets()) {
-            terms.put("identityMagnitude", FitLosses.magnitude(identity, v.normals, c.tangentialMagnitude(), identityWeights));
+            terms.put("identityMagnitude", FitLosses.magnitude(identity, v.normals, c.tangentialMagnitude(), v.identityWeights));
             terms.put("identitySmoothness", FitLosses.smoothness(wholeLaplacian, identity).mul(scalar(c.identitySmoothness())));
         }
         if (c.expressionOffsets()) {
@@ -356,12 +377,17 @@ public final class HeadFitter {
         return terms;
     }
 
-    /** Per-vertex weights [Vd, 1] of |D_id|^2: larger on the face, so that D_id deforms mainly the rest. */
-    private static Tensor identityWeights(int[] regions, FitConfig.Details c) {
+    /**
+     * Per-vertex weights [Vd, 1] of |D_id|^2: larger on the face, so that D_id deforms mainly the rest; on the
+     * scalp and neck larger by {@code baldMagnitude} as far as the silhouette says the head is bald (nothing
+     * static is expected there beyond the base shape).
+     */
+    private static Tensor identityWeights(int[] regions, FitConfig.Details c, double baldness) {
         float[] w = new float[regions.length];
         for (int i = 0; i < w.length; i++) {
             boolean face = regions[i] == Regions.FACE || regions[i] == Regions.LIPS || regions[i] == Regions.EYES;
-            w[i] = (float) (face ? c.identityFaceMagnitude() : c.identityMagnitude());
+            boolean bare = regions[i] == Regions.SCALP || regions[i] == Regions.NECK;
+            w[i] = (float) (face ? c.identityFaceMagnitude() : c.identityMagnitude() + (bare ? baldness * c.baldMagnitude() : 0));
         }
         return Tensors.floats(w, w.length, 1);
     }
@@ -410,6 +436,7 @@ public final class HeadFitter {
         final Tensor jointIndex = Tensors.longs(JOINTS, JOINTS.length);
         final Tensor faceIndex = Tensors.longs(faceVertices, faceVertices.length);
         Tensor normals;      // [Vd, 3] of the tracked neutral shape, for the magnitude terms
+        Tensor identityWeights; // [Vd, 1] weights of |D_id|^2
         Tensor faceNormals;  // [Nf, 3]
         Tensor basis;        // [Vd, K] smooth bumps over the neutral surface, or null
         Tensor basisWeights; // [K, 1] metres along the normal
@@ -422,6 +449,7 @@ public final class HeadFitter {
             translation = torch.zeros(frames, 3).set_requires_grad(true);
             identityOffsets = torch.zeros(head.numVertices(), 3).set_requires_grad(true);
             expressionOffsets = torch.zeros(frames, faceVertices.length, 3).set_requires_grad(true);
+            identityWeights = identityWeights(regions, config.details(), 0);
         }
 
         /** The full pose [B, J, 3] of the given frames (all when null), zero on the joints not fitted. */
@@ -488,6 +516,17 @@ public final class HeadFitter {
             }
             basis = Tensors.floats(phi, vd, k);
             basisWeights = torch.zeros(k, 1).set_requires_grad(true);
+        }
+
+        /** Moves the shape space's part of D_id into the shape coefficients; the canonical surface is unchanged. */
+        void reexpress(ShapeReexpression r) {
+            try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+                double[] d = r.coefficients(identity());
+                float[] f = new float[d.length];
+                for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+                betas.add_(Tensors.floats(f, 1, d.length));
+                identityOffsets.sub_(r.offsets(d));
+            }
         }
 
         /** Unit normals of the neutral dense mesh of the current shape (no gradient). */

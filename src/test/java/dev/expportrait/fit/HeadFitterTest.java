@@ -142,6 +142,43 @@ class HeadFitterTest {
         return sum;
     }
 
+    @Test
+    void theShapeReexpressionLeavesTheSurfaceAndTakesTheShapeSpacesPartOutOfDid() {
+        // Hair not estimated: the head counts as haired, so D_id is re-expressed once, after the last step, and
+        // until then both fits run the same steps.
+        Map<String, Object> quick = Map.of("epochs", 2, "estimateHair", false);
+        PersonalHead kept = new HeadFitter(PersonalHeadTest.HEAD, CONFIG.withDetails(FitConfig.with(CONFIG.details(),
+                merged(quick, Map.of("shapeReexpression", false))))).fit(observations, null).head();
+        PersonalHead moved = new HeadFitter(PersonalHeadTest.HEAD, CONFIG.withDetails(FitConfig.with(CONFIG.details(),
+                merged(quick, Map.of("shapeReexpression", true))))).fit(observations, null).head();
+        DenseHead head = PersonalHeadTest.HEAD;
+        int k = head.model().numShape(), vd = head.numVertices();
+        float[] before, after;
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            before = Tensors.toFloats(head.neutral(Tensors.floats(kept.betas(), 1, k)).squeeze(0).add(Tensors.floats(kept.identityOffsets(), vd, 3)));
+            after = Tensors.toFloats(head.neutral(Tensors.floats(moved.betas(), 1, k)).squeeze(0).add(Tensors.floats(moved.identityOffsets(), vd, 3)));
+        }
+        for (int i = 0; i < before.length; i++) assertThat(after[i]).as("canonical coordinate %d", i).isCloseTo(before[i], within(1e-5f));
+        assertThat(moved.betas()).isNotEqualTo(kept.betas());
+        try (ShapeReexpression re = ShapeReexpression.of(head, HeadFitter.reexpressionWeights(head.regions(), 0))) {
+            double[] left = re.coefficients(Tensors.floats(moved.identityOffsets(), vd, 3));
+            double[] had = re.coefficients(Tensors.floats(kept.identityOffsets(), vd, 3));
+            double leftNorm = 0, hadNorm = 0;
+            for (int i = 0; i < k; i++) {
+                leftNorm += left[i] * left[i];
+                hadNorm += had[i] * had[i];
+            }
+            assertThat(Math.sqrt(hadNorm)).as("shape-space part of D_id without the re-expression").isGreaterThan(1e-3);
+            assertThat(Math.sqrt(leftNorm)).as("what is left with it").isLessThan(1e-3 * Math.sqrt(hadNorm));
+        }
+    }
+
+    private static Map<String, Object> merged(Map<String, Object> a, Map<String, Object> b) {
+        Map<String, Object> m = new java.util.HashMap<>(a);
+        m.putAll(b);
+        return m;
+    }
+
     /** The first identity seed from 1 with the given hair style. */
     private static long hairSeed(HairStyle style) {
         long seed = 1;
