@@ -212,7 +212,7 @@ public final class HeadFitter {
             double amount = c.identityInit();
             if (c.estimateHair() && targets.masks() != null) {
                 amount = estimateHair(v, cameras, targets);
-                baldness = Math.max(0, Math.min(1, (0.005 - amount) / 0.003));
+                baldness = baldness(amount);
                 if (log != null) log.printf(java.util.Locale.ROOT, "  hair prior from the silhouette: %.1f mm%n", amount * 1000);
             }
             v.initIdentity(amount);
@@ -265,6 +265,16 @@ public final class HeadFitter {
             v.reexpress(reexpression);
             reexpression.close();
         }
+    }
+
+    /** A hair estimate under this (metres) says bald: the calibrated estimate of a bald head is 1-2 mm. */
+    static final double BALD_BELOW = 0.002;
+    /** A hair estimate from this (metres) says haired (the synthetic world's short hair is 3-8 mm, bobs 12-20). */
+    static final double HAIRED_FROM = 0.005;
+
+    /** How bald the silhouette's hair estimate (metres) says the head is: 1 under 2 mm, 0 from 5 mm, linear between. */
+    static double baldness(double hairEstimate) {
+        return Math.max(0, Math.min(1, (HAIRED_FROM - hairEstimate) / (HAIRED_FROM - BALD_BELOW)));
     }
 
     /**

@@ -115,6 +115,15 @@ class ShapeReexpressionTest {
     }
 
     @Test
+    void theSilhouettesHairEstimateSaysHowBaldTheHeadIs() {
+        assertThat(HeadFitter.baldness(0)).isEqualTo(1);
+        assertThat(HeadFitter.baldness(0.0015)).isEqualTo(1);
+        assertThat(HeadFitter.baldness(0.0035)).isCloseTo(0.5, within(1e-12));
+        assertThat(HeadFitter.baldness(0.005)).isEqualTo(0);
+        assertThat(HeadFitter.baldness(0.02)).isEqualTo(0);
+    }
+
+    @Test
     void choleskySolvesASymmetricPositiveDefiniteSystem() {
         double[] a = {4, 2, 0.4, 2, 5, 1, 0.4, 1, 3};
         double[] x0 = {0.3, -1.2, 2.0};
