@@ -38,7 +38,9 @@ import org.bytedeco.pytorch.global.torch;
  *       hard-masked to the face), posed with LBS (Eq. 4) and rendered to normal, depth and coverage maps,
  *       against the estimated maps (Eq. 6), the mask and the landmarks, with magnitude and Laplacian terms
  *       on both fields and the disentanglement rule of Sec. 3.1.3. Frames come in shuffled batches; each
- *       per-frame parameter is stepped only when its frame is in the batch ({@link Adam}).</li>
+ *       per-frame parameter is stepped only when its frame is in the batch ({@link Adam}). What of D_id the
+ *       base model's shape directions can express is moved into the shape coefficients
+ *       ({@link ShapeReexpression}), so D_id keeps only the geometry the base lacks.</li>
  * </ol>
  */
 public final class HeadFitter {
