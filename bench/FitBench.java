@@ -44,14 +44,15 @@ public class FitBench {
             for (Path clip : clips) {
                 Observations obs = ClipObservations.read(clip, m.numLandmarks(), true);
                 HeadFitter.Result r = fitter.fit(obs, null);
-                FitErrors e = FitErrors.of(head, r.head(), ClipTruth.read(clip));
+                ClipTruth truth = ClipTruth.read(clip);
+                FitErrors e = FitErrors.of(head, r.head(), truth);
                 double[] row = {e.faceVertexError(), e.faceVertexErrorAbsolute(), e.visibleVertexError(), e.medianFaceNormalError(), e.landmarkError(), e.identityCorrelation(),
                         e.leakage(), e.expressionError(), e.headRotationError(), e.jawError(), r.seconds() / obs.frames()};
                 for (int i = 0; i < row.length; i++) sum[i] += row[i] / clips.size();
                 if (System.getenv("FIT_BENCH_VERBOSE") != null) {
                     System.out.printf("  %s %s%n", clip, java.util.Arrays.toString(row));
                     System.out.printf("    D_id by region (RMS mm true / fitted, r):%s%n", regionBreakdown(head.regions(), r.head().identityOffsets(),
-                            ClipTruth.read(clip).identityOffsets()));
+                            truth.identityOffsets()));
                 }
             }
             String name = switch (v) {

@@ -18,11 +18,24 @@ import org.bytedeco.pytorch.global.torch;
  * <p>Without it D_id takes up the shape coefficients' error wherever landmarks do not reach (skull height,
  * neck thickness, shoulder width), since a per-vertex field is the cheaper variable there.
  *
- * @param directions dense shape directions S [K, Vd, 3], metres per unit coefficient
- * @param gram the weighted normal matrix S^T W S (K x K, row-major), with a tiny ridge
- * @param weights per-vertex weights w [Vd, 1]
+ * <p>Holds the dense shape directions S [K, Vd, 3] (metres per unit coefficient), the per-vertex weights w [Vd, 1]
+ * and the weighted normal matrix S^T W S (K x K); native memory until {@link #close()}.
  */
-public record ShapeReexpression(Tensor directions, double[] gram, Tensor weights) implements AutoCloseable {
+public final class ShapeReexpression implements AutoCloseable {
+    private final Tensor directions;
+    private final double[] gram;
+    private final Tensor weights;
+
+    private ShapeReexpression(Tensor directions, double[] gram, Tensor weights) {
+        this.directions = directions;
+        this.gram = gram;
+        this.weights = weights;
+    }
+
+    /** The dense shape directions S [K, Vd, 3], metres per unit coefficient. */
+    public Tensor directions() {
+        return directions;
+    }
 
     /** The dense shape directions of {@code head} with per-vertex weights {@code w} (length Vd, >= 0). */
     public static ShapeReexpression of(DenseHead head, float[] w) {

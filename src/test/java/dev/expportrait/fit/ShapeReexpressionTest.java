@@ -38,10 +38,12 @@ class ShapeReexpressionTest {
         int k = head.model().numShape(), vd = head.numVertices();
         float[] w = new float[vd];
         java.util.Arrays.fill(w, 1f);
-        ShapeReexpression re = ShapeReexpression.of(head, w);
         double[] d0 = new double[k];
         for (int i = 0; i < k; i++) d0[i] = r.nextGaussian() * 0.5;
-        double[] d = re.coefficients(re.offsets(d0));
+        double[] d;
+        try (ShapeReexpression re = ShapeReexpression.of(head, w)) {
+            d = re.coefficients(re.offsets(d0));
+        }
         for (int i = 0; i < k; i++) assertThat(d[i]).as("coefficient %d", i).isCloseTo(d0[i], within(2e-3));
     }
 
@@ -49,11 +51,11 @@ class ShapeReexpressionTest {
     void theResidualIsOrthogonalToEveryDirectionUnderTheWeights() {
         int k = head.model().numShape(), vd = head.numVertices();
         float[] w = HeadFitter.reexpressionWeights(head.regions(), 0.5);
-        ShapeReexpression re = ShapeReexpression.of(head, w);
-        float[] field = randn(vd * 3, 0.002);
-        double[] d = re.coefficients(Tensors.floats(field, vd, 3));
-        float[] fitted = Tensors.toFloats(re.offsets(d));
-        float[] dirs = Tensors.toFloats(re.directions());
+        float[] field = randn(vd * 3, 0.002), fitted, dirs;
+        try (ShapeReexpression re = ShapeReexpression.of(head, w)) {
+            fitted = Tensors.toFloats(re.offsets(re.coefficients(Tensors.floats(field, vd, 3))));
+            dirs = Tensors.toFloats(re.directions());
+        }
         // Normal equations by brute force in double precision: S_k^T W (D - S d) = 0 for every k.
         double scale = 0;
         for (int j = 0; j < k; j++) {
@@ -76,9 +78,7 @@ class ShapeReexpressionTest {
         int vd = head.numVertices();
         int[] regions = head.regions();
         float[] w = HeadFitter.reexpressionWeights(regions, 0);
-        ShapeReexpression re = ShapeReexpression.of(head, w);
         float[] field = randn(vd * 3, 0.002);
-        double[] d = re.coefficients(Tensors.floats(field, vd, 3));
         // Change the field on the ears and the scalp (weight 0 for a haired head): the coefficients stay.
         float[] changed = field.clone();
         int touched = 0;
@@ -89,11 +89,16 @@ class ShapeReexpressionTest {
             }
         }
         assertThat(touched).isGreaterThan(0);
-        double[] d2 = re.coefficients(Tensors.floats(changed, vd, 3));
-        for (int i = 0; i < d.length; i++) assertThat(d2[i]).isCloseTo(d[i], within(1e-6 + 1e-4 * Math.abs(d[i])));
+        try (ShapeReexpression re = ShapeReexpression.of(head, w)) {
+            double[] d = re.coefficients(Tensors.floats(field, vd, 3)), d2 = re.coefficients(Tensors.floats(changed, vd, 3));
+            for (int i = 0; i < d.length; i++) assertThat(d2[i]).isCloseTo(d[i], within(1e-6 + 1e-4 * Math.abs(d[i])));
+        }
         // The same change where the weight is 1 (a bald scalp) does move them.
-        ShapeReexpression bald = ShapeReexpression.of(head, HeadFitter.reexpressionWeights(regions, 1));
-        double[] b1 = bald.coefficients(Tensors.floats(field, vd, 3)), b2 = bald.coefficients(Tensors.floats(changed, vd, 3));
+        double[] b1, b2;
+        try (ShapeReexpression bald = ShapeReexpression.of(head, HeadFitter.reexpressionWeights(regions, 1))) {
+            b1 = bald.coefficients(Tensors.floats(field, vd, 3));
+            b2 = bald.coefficients(Tensors.floats(changed, vd, 3));
+        }
         double moved = 0;
         for (int i = 0; i < b1.length; i++) moved += Math.abs(b2[i] - b1[i]);
         assertThat(moved).isGreaterThan(1e-3);
@@ -103,14 +108,15 @@ class ShapeReexpressionTest {
     void theCanonicalSurfaceIsUnchanged() {
         // Eq. 1-3: U M(beta) + D_id = U M(beta + d) + (D_id - S d), whatever d is.
         int k = head.model().numShape(), vd = head.numVertices();
-        ShapeReexpression re = ShapeReexpression.of(head, HeadFitter.reexpressionWeights(head.regions(), 1));
-        float[] beta = randn(k, 0.7), field = randn(vd * 3, 0.003);
+        float[] beta = randn(k, 0.7), field = randn(vd * 3, 0.003), before, after;
         Tensor b = Tensors.floats(beta, 1, k), identity = Tensors.floats(field, vd, 3);
-        double[] d = re.coefficients(identity);
-        float[] moved = new float[k];
-        for (int i = 0; i < k; i++) moved[i] = (float) (beta[i] + d[i]);
-        float[] before = Tensors.toFloats(head.neutral(b).squeeze(0).add(identity));
-        float[] after = Tensors.toFloats(head.neutral(Tensors.floats(moved, 1, k)).squeeze(0).add(identity.sub(re.offsets(d))));
+        try (ShapeReexpression re = ShapeReexpression.of(head, HeadFitter.reexpressionWeights(head.regions(), 1))) {
+            double[] d = re.coefficients(identity);
+            float[] moved = new float[k];
+            for (int i = 0; i < k; i++) moved[i] = (float) (beta[i] + d[i]);
+            before = Tensors.toFloats(head.neutral(b).squeeze(0).add(identity));
+            after = Tensors.toFloats(head.neutral(Tensors.floats(moved, 1, k)).squeeze(0).add(identity.sub(re.offsets(d))));
+        }
         for (int i = 0; i < before.length; i++) assertThat(after[i]).isCloseTo(before[i], within(2e-6f));
     }
 
