@@ -30,7 +30,7 @@ import org.bytedeco.pytorch.global.torch;
  * guidance scale asked for), the VAE reconstruction of the true frames (the ceiling: the generator decodes
  * through this VAE) and the reference repeated (the floor). Then the training throughput of the denoiser
  * (training steps of a batch of 4 windows of 9 frames, FLOPs of the trained part counted analytically, 3x the
- * forward's; the frozen VAE's latents read from a {@link LatentCache} filled before, as a long run holds it, the
+ * forward's but 2x in the encoders' first convolutions, which need no input gradient; the frozen VAE's latents read from a {@link LatentCache} filled before, as a long run holds it, the
  * fill's one-time cost printed)
  * against a float32 matrix product of the DiT's MLP size, measured in the same run, and sampling time per frame
  * (after one warm-up generation, which is not timed).
@@ -118,6 +118,16 @@ public class GenBench {
                 Double.isNaN(m[4]) ? "-" : String.format(Locale.ROOT, "%.3f", m[4]));
     }
 
+    /**
+     * FLOPs of the trained part of one denoiser training step per window: the backward pass costs twice the forward
+     * (the gradients of the inputs and of the weights), except in the encoders' first convolutions, whose input is
+     * data and gets no gradient.
+     */
+    static double trainingFlops(Generator.Sizes s, int frames, int h, int w) {
+        double firstConvs = conv(3, s.encoderWidth(), 27, (long) frames * h * w) + conv(3, s.encoderWidth(), 9, (long) h * w);
+        return 3 * denoiserFlops(s, frames, h, w) - firstConvs;
+    }
+
     /** Forward FLOPs of the trained part of one denoiser training step (pose and reference encoders, DiT) per window. */
     static double denoiserFlops(Generator.Sizes s, int frames, int h, int w) {
         int lt = 1 + (frames - 1) / 4, hl = h / 4, wl = w / 4;
@@ -152,7 +162,7 @@ public class GenBench {
         // The matrix product of the DiT's MLP (tokens of the batch x hidden by hidden x 4 hidden), same threads.
         int lt = 1 + (frames - 1) / 4, tokens = batch * (lt + 1) * (h / 8) * (w / 8), d = g.sizes().hidden();
         Tensor a = torch.randn(tokens, d), b = torch.randn(d, 4 * d);
-        double mmFlops = 2.0 * tokens * d * 4 * d, flops = 3 * batch * denoiserFlops(g.sizes(), frames, h, w);
+        double mmFlops = 2.0 * tokens * d * 4 * d, flops = batch * trainingFlops(g.sizes(), frames, h, w);
         // This VM's speed drifts by a quarter within minutes: three timed runs, each followed by a burst of the
         // matrix product, and the medians of both.
         int n = 3;

@@ -108,7 +108,7 @@ public final class Dit {
         Tensor c = timeEmbedding(timesteps);
         for (Block block : blocks) x = block.apply(x, c, rope);
         Tensor mod = linear(torch.silu(c), finalMod, finalModB).unsqueeze(1);
-        Tensor y = layerNorm(x.narrow(1, 0, n)).mul(mod.narrow(2, d, d).add(scalar(1))).add(mod.narrow(2, 0, d));
+        Tensor y = modulate(x.narrow(1, 0, n), mod.narrow(2, 0, d), mod.narrow(2, d, d));
         return Patchify.unpatchify(linear(y, outW, outB), sizes.latent(), t, h, w);
     }
 
@@ -164,6 +164,11 @@ public final class Dit {
         return torch.addmm(b, x.reshape(rows, w.size(0)), w).reshape(s);
     }
 
+    /** adaLN: LN(x) (1 + scale) + shift for tokens x [B, N, D] and a shift and scale [B, 1, D] per batch element. */
+    static Tensor modulate(Tensor x, Tensor shift, Tensor scale) {
+        return torch.addcmul(shift, layerNorm(x), scale.add(scalar(1)));
+    }
+
     static Tensor layerNorm(Tensor x) {
         return torch.layer_norm(x, new long[] {x.size(-1)}, new TensorOptional(), new TensorOptional(), 1e-6, false);
     }
@@ -190,11 +195,12 @@ public final class Dit {
 
         Tensor apply(Tensor x, Tensor c, Rope3d rope) {
             Tensor m = linear(torch.silu(c), mod, modB).unsqueeze(1); // [B, 1, 6D]
-            Tensor h = layerNorm(x).mul(m.narrow(2, d, d).add(scalar(1))).add(m.narrow(2, 0, d));
-            x = x.add(m.narrow(2, 2 * d, d).mul(attention(h, rope)));
-            h = layerNorm(x).mul(m.narrow(2, 4 * d, d).add(scalar(1))).add(m.narrow(2, 3 * d, d));
+            // shift + LN(x) (1 + scale) and x + gate f(x), each one fused pass over the tokens (addcmul)
+            Tensor h = modulate(x, m.narrow(2, 0, d), m.narrow(2, d, d));
+            x = torch.addcmul(x, m.narrow(2, 2 * d, d), attention(h, rope));
+            h = modulate(x, m.narrow(2, 3 * d, d), m.narrow(2, 4 * d, d));
             Tensor mlp = linear(torch.gelu(linear(h, fc1, fc1B)), fc2, fc2B);
-            return x.add(m.narrow(2, 5 * d, d).mul(mlp));
+            return torch.addcmul(x, m.narrow(2, 5 * d, d), mlp);
         }
 
         private Tensor attention(Tensor x, Rope3d rope) {

@@ -118,7 +118,7 @@ public final class GenTrainer {
         for (int step = first; step < end; step++) {
             try (PointerScope scope = new PointerScope()) {
                 VideoClips.Draw d = train.draw(config.batch(), config.frames(), config.seed(), step);
-                VideoClips.Batch b = train.windows(d.clip(), d.start(), d.reference(), config.frames());
+                VideoClips.Batch b = train.windows(d.clip(), d.start(), d.reference(), config.frames(), latents == null);
                 Tensor clean = null, referenceLatent = null;
                 if (latents != null) {
                     clean = latents.windows(train, d).mul(scalar(g.latentScale()));
@@ -168,7 +168,7 @@ public final class GenTrainer {
      * [B, Z, 1 + k, h, w] and {@code referenceLatent} [B, Z, 1, h, w] when known (null: encoded here).
      */
     Tensor loss(Generator g, VideoClips.Batch b, Tensor clean, Tensor referenceLatent, SplittableRandom r) {
-        long[] s = Tensors.shape(b.video());
+        long[] s = Tensors.shape(b.control()); // the video's shape; the video itself is absent when clean is given
         int z = g.sizes().vae().latent(), lt = VideoVae.latentFrames((int) s[2]);
         long f = 1L << g.sizes().vae().downs();
         Tensor noise = Sampler.gaussian(r, s[0], z, lt, s[3] / f, s[4] / f);

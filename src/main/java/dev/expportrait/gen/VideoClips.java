@@ -33,7 +33,7 @@ public final class VideoClips {
 
     /**
      * A batch, every tensor in [-1, 1]: the target video and its control (normal maps) [B, 3, T, H, W] and
-     * the reference image [B, 3, 1, H, W].
+     * the reference image [B, 3, 1, H, W]. The video is null in a batch drawn without pixels (its latents known).
      */
     public record Batch(Tensor video, Tensor control, Tensor reference) {}
 
@@ -171,17 +171,26 @@ public final class VideoClips {
 
     /** The windows clip[i] frames start[i] .. + frames - 1, with frame reference[i] of the same clip as reference. */
     public Batch windows(int[] clip, int[] start, int[] reference, int frames) {
+        return windows(clip, start, reference, frames, true);
+    }
+
+    /**
+     * As {@link #windows(int[], int[], int[], int)}; without {@code pixels} the batch has no video (null), for a
+     * denoiser step whose latents come from a {@link LatentCache}: converting frames nobody reads was about a
+     * twentieth of such a step.
+     */
+    public Batch windows(int[] clip, int[] start, int[] reference, int frames, boolean pixels) {
         int b = clip.length, w = width(), h = height(), px = w * h;
-        float[] video = new float[b * 3 * frames * px], control = new float[video.length], ref = new float[b * 3 * px];
+        float[] video = pixels ? new float[b * 3 * frames * px] : null, control = new float[b * 3 * frames * px], ref = new float[b * 3 * px];
         for (int i = 0; i < b; i++) {
             Clip c = clips.get(clip[i]);
             for (int f = 0; f < frames; f++) {
-                planar(c.rgb()[start[i] + f], video, i, f, frames, px);
+                if (pixels) planar(c.rgb()[start[i] + f], video, i, f, frames, px);
                 planar(c.normals()[start[i] + f], control, i, f, frames, px);
             }
             planar(c.rgb()[reference[i]], ref, i, 0, 1, px);
         }
-        return new Batch(Tensors.floats(video, b, 3, frames, h, w), Tensors.floats(control, b, 3, frames, h, w), Tensors.floats(ref, b, 3, 1, h, w));
+        return new Batch(pixels ? Tensors.floats(video, b, 3, frames, h, w) : null, Tensors.floats(control, b, 3, frames, h, w), Tensors.floats(ref, b, 3, 1, h, w));
     }
 
     /** Latent frames of an n-frame window; an InputException when n is not 1 + 4k. */

@@ -54,12 +54,52 @@ class DitTest {
     }
 
     @Test
+    void adaLnModulationIsLayerNormScaledAndShiftedPerBatchElement() {
+        Random r = new Random(4);
+        int b = 2, n = 5, d = 6;
+        Tensor x = random(r, b, n, d), shift = random(r, b, 1, d), scale = random(r, b, 1, d);
+        float[] got = Tensors.toFloats(Dit.modulate(x, shift, scale)), xs = Tensors.toFloats(x), sh = Tensors.toFloats(shift), sc = Tensors.toFloats(scale);
+        for (int i = 0; i < b; i++) {
+            for (int t = 0; t < n; t++) {
+                double mean = 0, var = 0;
+                for (int k = 0; k < d; k++) mean += xs[(i * n + t) * d + k] / (double) d;
+                for (int k = 0; k < d; k++) var += Math.pow(xs[(i * n + t) * d + k] - mean, 2) / d;
+                for (int k = 0; k < d; k++) {
+                    double ln = (xs[(i * n + t) * d + k] - mean) / Math.sqrt(var + 1e-6);
+                    assertThat((double) got[(i * n + t) * d + k]).isCloseTo(ln * (1 + sc[i * d + k]) + sh[i * d + k], within(1e-5));
+                }
+            }
+        }
+    }
+
+    @Test
     void eachBlockStartsAsTheIdentity() {
         Random r = new Random(2);
         Dit.Block block = new Dit.Block(new Parameters(3), "b", 12, 2);
         Tensor x = random(r, 1, 8, 12), c = random(r, 1, 12); // 4 latent tokens and 4 reference tokens
         try (NoGradGuard g = new NoGradGuard()) {
             assertThat(Tensors.toFloats(block.apply(x, c, new Rope3d(Dit.positions(1, 1, 4), 6)))).containsExactly(Tensors.toFloats(x));
+        }
+    }
+
+    @Test
+    void rotaryEmbeddingRotatesEachPairByItsAxisAngle() {
+        Random r = new Random(6);
+        int heads = 2, n = 3, hd = 12, part = hd / 3;
+        float[] pos = {0, 0, 0, 2, -1, 3, -1, 5, 1}; // (t, y, x) of 3 tokens
+        Tensor x = random(r, 1, heads, n, hd).permute(0, 2, 1, 3).contiguous().permute(0, 2, 1, 3); // strided, as q and k are
+        float[] got = Tensors.toFloats(new Rope3d(pos, hd).apply(x)), xs = Tensors.toFloats(x.contiguous());
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < hd / 2; j++) {
+                    int axis = j / (part / 2), k = j % (part / 2);
+                    double angle = pos[i * 3 + axis] * Math.pow(10_000, -2.0 * k / part);
+                    int at = (h * n + i) * hd + 2 * j;
+                    double x0 = xs[at], x1 = xs[at + 1];
+                    assertThat((double) got[at]).isCloseTo(x0 * Math.cos(angle) - x1 * Math.sin(angle), within(1e-5));
+                    assertThat((double) got[at + 1]).isCloseTo(x0 * Math.sin(angle) + x1 * Math.cos(angle), within(1e-5));
+                }
+            }
         }
     }
 

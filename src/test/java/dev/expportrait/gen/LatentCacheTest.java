@@ -98,11 +98,16 @@ class LatentCacheTest {
         GenTrainer trainer = new GenTrainer(GenTrainConfig.denoiserDefaults().withBatch(2, FRAMES), GenTrainer.Stage.DENOISER);
         VideoClips.Draw d = clips.draw(2, FRAMES, 3, 0);
         VideoClips.Batch b = clips.windows(d.clip(), d.start(), d.reference(), FRAMES);
+        // As the trainer draws a batch whose latents are cached: no pixels, the same control and reference.
+        VideoClips.Batch noPixels = clips.windows(d.clip(), d.start(), d.reference(), FRAMES, false);
+        assertThat(noPixels.video()).isNull();
+        assertThat(Tensors.toFloats(noPixels.control())).containsExactly(Tensors.toFloats(b.control()));
+        assertThat(Tensors.toFloats(noPixels.reference())).containsExactly(Tensors.toFloats(b.reference()));
         LatentCache cache = new LatentCache(g.vae(), FRAMES, LatentCache.DEFAULT_BYTES);
         double encoded, cached;
         try (NoGradGuard ng = new NoGradGuard()) {
             encoded = trainer.loss(g, b, null, null, new SplittableRandom(11)).item_double();
-            cached = trainer.loss(g, b, cache.windows(clips, d).mul(scalar(g.latentScale())), cache.references(clips, d).mul(scalar(g.latentScale())),
+            cached = trainer.loss(g, noPixels, cache.windows(clips, d).mul(scalar(g.latentScale())), cache.references(clips, d).mul(scalar(g.latentScale())),
                     new SplittableRandom(11)).item_double();
         }
         assertThat(cached).isCloseTo(encoded, within(1e-5 * encoded));
