@@ -534,9 +534,7 @@ public final class HeadFitter {
         void reexpress(ShapeReexpression r) {
             try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
                 double[] d = r.coefficients(identity());
-                float[] f = new float[d.length];
-                for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
-                betas.add_(Tensors.floats(f, 1, d.length));
+                betas.add_(ShapeReexpression.row(d));
                 identityOffsets.sub_(r.offsets(d));
             }
         }

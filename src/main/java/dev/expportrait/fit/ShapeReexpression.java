@@ -85,10 +85,14 @@ public final class ShapeReexpression implements AutoCloseable {
 
     /** S d [Vd, 3] for coefficients d. */
     public Tensor offsets(double[] d) {
-        int k = (int) directions.size(0);
-        float[] f = new float[k];
-        for (int i = 0; i < k; i++) f[i] = (float) d[i];
-        return Tensors.floats(f, 1, k).matmul(directions.reshape(k, -1)).reshape(directions.size(1), 3);
+        return row(d).matmul(directions.reshape(d.length, -1)).reshape(directions.size(1), 3);
+    }
+
+    /** Coefficients d as a float row [1, K], the layout of the shape coefficients beta. */
+    static Tensor row(double[] d) {
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) f[i] = (float) d[i];
+        return Tensors.floats(f, 1, d.length);
     }
 
     /** Releases the directions and weights (they outlive any PointerScope they were made in). */

@@ -22,6 +22,11 @@ class FitPartsTest {
     private final Random r = new Random(5);
 
     private float[] randn(int n, double scale) {
+        return randn(r, n, scale);
+    }
+
+    /** n Gaussian draws of standard deviation {@code scale} (shared with the other fit tests). */
+    static float[] randn(java.util.Random r, int n, double scale) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) x[i] = (float) (r.nextGaussian() * scale);
         return x;

@@ -28,9 +28,7 @@ class ShapeReexpressionTest {
     }
 
     private float[] randn(int n, double scale) {
-        float[] x = new float[n];
-        for (int i = 0; i < n; i++) x[i] = (float) (r.nextGaussian() * scale);
-        return x;
+        return FitPartsTest.randn(r, n, scale);
     }
 
     @Test
