@@ -2,8 +2,6 @@ package dev.expportrait.tensor;
 
 import static dev.expportrait.tensor.Tensors.scalar;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -14,47 +12,48 @@ import org.bytedeco.pytorch.Tensor;
  * update n, so the average follows the fast early changes and then settles. Shadows start as copies.
  */
 public final class Ema {
-    private final Map<String, Tensor> parameters;
-    private final Map<String, Tensor> shadow = new LinkedHashMap<>();
+    private final FlatParameters flat;
+    private final Tensor shadowAll; // [N], laid out like the gathered parameters
+    private final Map<String, Tensor> shadow;
     private final double decay;
     private long updates;
 
+    /** An average of {@code parameters}, which it gathers into one buffer ({@link FlatParameters}; the same tensor objects). */
     public Ema(Map<String, Tensor> parameters, double decay) {
         if (!(decay >= 0 && decay < 1)) throw new IllegalArgumentException("EMA decay " + decay + " must be in [0, 1)");
-        this.parameters = parameters;
         this.decay = decay;
+        this.flat = FlatParameters.of(parameters);
         try (NoGradGuard g = new NoGradGuard()) {
-            parameters.forEach((name, p) -> shadow.put(name, p.detach().clone()));
+            shadowAll = flat.values().clone();
         }
+        shadow = flat.views(shadowAll);
     }
 
     public void update() {
         double d = Math.min(decay, (1.0 + updates) / (10.0 + updates));
         updates++;
         try (NoGradGuard g = new NoGradGuard()) {
-            parameters.forEach((name, p) -> shadow.get(name).mul_(scalar(d)).add_(p.detach(), scalar(1 - d))); // in place: no temporaries
+            shadowAll.lerp_(flat.values(), scalar(1 - d)); // shadow + (1 - d) (weight - shadow), in place over all weights
         }
     }
 
     /** The averaged weights by name (restored in place by a checkpoint). */
     public Map<String, Tensor> shadow() {
-        return Collections.unmodifiableMap(shadow);
+        return shadow;
     }
 
     /** Runs {@code action} with the averaged weights in the parameters, then puts the trained weights back. */
     public void withAveraged(Runnable action) {
-        Map<String, Tensor> saved = new LinkedHashMap<>();
+        Tensor saved;
         try (NoGradGuard g = new NoGradGuard()) {
-            parameters.forEach((name, p) -> {
-                saved.put(name, p.detach().clone());
-                p.copy_(shadow.get(name));
-            });
+            saved = flat.values().clone();
+            flat.values().copy_(shadowAll);
         }
         try {
             action.run();
         } finally {
             try (NoGradGuard g = new NoGradGuard()) {
-                parameters.forEach((name, p) -> p.copy_(saved.get(name)));
+                flat.values().copy_(saved);
             }
         }
     }
@@ -62,7 +61,7 @@ public final class Ema {
     /** Copies the averaged weights into the parameters for good (the end of a run). */
     public void load() {
         try (NoGradGuard g = new NoGradGuard()) {
-            parameters.forEach((name, p) -> p.copy_(shadow.get(name)));
+            flat.values().copy_(shadowAll);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.expportrait.tensor;
 
 import static dev.expportrait.tensor.Tensors.scalar;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -18,18 +17,26 @@ public final class ParameterAdam {
     private static final double BETA1 = 0.9, BETA2 = 0.999, EPS = 1e-8;
 
     private final Map<String, Tensor> parameters;
-    private final Map<String, Tensor> first = new LinkedHashMap<>();
-    private final Map<String, Tensor> second = new LinkedHashMap<>();
-    private final Map<String, Tensor> scratch = new LinkedHashMap<>(); // sqrt(v_hat) + eps, reused every step
+    private final FlatParameters flat;
+    // The moments and a scratch buffer, each one buffer laid out like the gathered parameters, and per weight as
+    // views of it. Made here, outside the callers' PointerScopes, which would free them.
+    private final Tensor firstAll, secondAll, scratchAll;
+    private final Map<String, Tensor> first, second, scratch;
+    private final Tensor decayMask; // [N]: 1 on the weights decayed, 0 elsewhere
+    private boolean[] decayedNow;
     private long steps;
 
+    /** Adam over {@code parameters}, which it gathers into one buffer ({@link FlatParameters}; the same tensor objects). */
     public ParameterAdam(Map<String, Tensor> parameters) {
         this.parameters = parameters;
-        parameters.forEach((name, p) -> {
-            first.put(name, torch.zeros_like(p));
-            second.put(name, torch.zeros_like(p));
-            scratch.put(name, torch.empty_like(p)); // here, outside the callers' PointerScopes, which would free it
-        });
+        this.flat = FlatParameters.of(parameters);
+        firstAll = flat.zeros();
+        secondAll = flat.zeros();
+        scratchAll = flat.zeros();
+        decayMask = flat.zeros();
+        first = flat.views(firstAll);
+        second = flat.views(secondAll);
+        scratch = flat.views(scratchAll);
     }
 
     public long steps() {
@@ -66,6 +73,9 @@ public final class ParameterAdam {
     public double step(double learningRate, double clip, double weightDecay, java.util.function.Predicate<String> decayed) {
         steps++;
         try (NoGradGuard g = new NoGradGuard()) {
+            Tensor gradients = flat.gradients();
+            if (gradients != null) return flatStep(gradients, learningRate, clip, weightDecay, decayed);
+            // Some weight took no part in this step: it keeps its value and moments, so each weight is stepped alone.
             double sq = 0;
             for (Tensor p : parameters.values()) {
                 Tensor grad = p.grad();
@@ -92,5 +102,32 @@ public final class ParameterAdam {
             }
             return norm;
         }
+    }
+
+    /** The step above as a few operations over all the weights at once: the same arithmetic per value. */
+    private double flatStep(Tensor grad, double learningRate, double clip, double weightDecay, java.util.function.Predicate<String> decayed) {
+        double norm = grad.norm().item_double(), scale = norm > clip ? clip / norm : 1;
+        double c1 = 1 - Math.pow(BETA1, steps), c2 = 1 - Math.pow(BETA2, steps);
+        Tensor p = flat.values();
+        if (weightDecay > 0) p.addcmul_(p, decayMask(decayed), scalar(-learningRate * weightDecay)); // p (1 - rate decay) where decayed
+        firstAll.mul_(scalar(BETA1)).add_(grad, scalar((1 - BETA1) * scale));
+        secondAll.mul_(scalar(BETA2)).addcmul_(grad, grad, scalar((1 - BETA2) * scale * scale));
+        torch.sqrt_out(scratchAll, secondAll).mul_(scalar(1 / Math.sqrt(c2))).add_(scalar(EPS));
+        p.addcdiv_(firstAll, scratchAll, scalar(-learningRate / c1));
+        grad.zero_();
+        return norm;
+    }
+
+    /** 1 where {@code decayed} accepts the weight's name, else 0, over the buffer: made again only when the answer changes. */
+    private Tensor decayMask(java.util.function.Predicate<String> decayed) {
+        boolean[] now = new boolean[parameters.size()];
+        int i = 0;
+        for (String name : parameters.keySet()) now[i++] = decayed.test(name);
+        if (!java.util.Arrays.equals(now, decayedNow)) {
+            i = 0;
+            for (Tensor view : flat.views(decayMask).values()) view.fill_(scalar(now[i++] ? 1 : 0));
+            decayedNow = now;
+        }
+        return decayMask;
     }
 }

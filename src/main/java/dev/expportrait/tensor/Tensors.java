@@ -58,7 +58,7 @@ public final class Tensors {
     /** A copy of {@code data} as a tensor of the given floating type (Float or Double). */
     public static Tensor of(float[] data, ScalarType type, long... shape) {
         Tensor t = floats(data, shape);
-        return type == ScalarType.Float ? t : t.to(type);
+        return type.intern() == ScalarType.Float ? t : t.to(type); // intern: a type read back from a tensor is another instance of the constant
     }
 
     /** The values of a tensor (any float or integer type, any layout) as float32 in C order. */
