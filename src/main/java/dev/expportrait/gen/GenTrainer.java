@@ -3,6 +3,7 @@ package dev.expportrait.gen;
 import static dev.expportrait.tensor.Tensors.scalar;
 
 import dev.expportrait.io.InputException;
+import dev.expportrait.tensor.BatchShards;
 import dev.expportrait.tensor.Ema;
 import dev.expportrait.tensor.ParameterAdam;
 import dev.expportrait.tensor.Tensors;
@@ -20,6 +21,7 @@ import java.util.function.IntConsumer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Trains one stage of the generator on {@link VideoClips}: the VAE (L1 reconstruction + KL) or, with the VAE
@@ -115,41 +117,35 @@ public final class GenTrainer {
                 train.width(), train.height(), stage == Stage.DENOISER ? String.format(Locale.ROOT, ", latent scale %.4f", g.latentScale()) : "");
         int end = Math.min(stopAt, config.steps());
         long t0 = System.nanoTime();
-        for (int step = first; step < end; step++) {
-            try (PointerScope scope = new PointerScope()) {
-                VideoClips.Draw d = train.draw(config.batch(), config.frames(), config.seed(), step);
-                VideoClips.Batch b = train.windows(d.clip(), d.start(), d.reference(), config.frames(), latents == null);
-                Tensor clean = null, referenceLatent = null;
-                if (latents != null) {
-                    clean = latents.windows(train, d).mul(scalar(g.latentScale()));
-                    referenceLatent = latents.references(train, d).mul(scalar(g.latentScale()));
+        // The denoiser's forward and backward passes run as shards of the batch, one per core; the VAE's as one.
+        try (BatchShards shards = new BatchShards(config.batch(), stage == Stage.VAE ? 1 : torch.get_num_threads())) {
+            for (int step = first; step < end; step++) {
+                try (PointerScope scope = new PointerScope()) {
+                    trainLoss[step] = lossAndGradients(g, train, latents, shards, step);
+                    if (!Double.isFinite(trainLoss[step])) throw new IllegalStateException("training diverged at step " + step + ": loss " + trainLoss[step]);
+                    adam.step(config.rate(step), config.clip(), config.weightDecay(), name -> trained.get(name).dim() >= 2);
+                    ema.update();
                 }
-                Tensor loss = loss(g, b, clean, referenceLatent, new SplittableRandom(config.seed() * 31 + step * 0x9E3779B97F4A7C15L + 17));
-                loss.backward();
-                trainLoss[step] = loss.item_double();
-                if (!Double.isFinite(trainLoss[step])) throw new IllegalStateException("training diverged at step " + step + ": loss " + trainLoss[step]);
-                adam.step(config.rate(step), config.clip(), config.weightDecay(), name -> trained.get(name).dim() >= 2);
-                ema.update();
-            }
-            int done = step + 1;
-            if (done % config.logEvery() == 0 || done == config.steps()) {
-                double v = validation == null ? Double.NaN : validate(g, validation);
-                if (validation != null) {
-                    valSteps.add((double) done);
-                    valLoss.add(v);
+                int done = step + 1;
+                if (done % config.logEvery() == 0 || done == config.steps()) {
+                    double v = validation == null ? Double.NaN : validate(g, validation);
+                    if (validation != null) {
+                        valSteps.add((double) done);
+                        valLoss.add(v);
+                    }
+                    double rate = (done - first) / ((System.nanoTime() - t0) / 1e9);
+                    log.printf(Locale.ROOT, "  step %d/%d  train %.5f  validation %s  %.2f samples/s, %s left%n", done, config.steps(),
+                            mean(trainLoss, Math.max(0, done - config.logEvery()), done), Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.5f", v),
+                            rate * config.batch(), TransferTrainer.duration((config.steps() - done) / rate));
                 }
-                double rate = (done - first) / ((System.nanoTime() - t0) / 1e9);
-                log.printf(Locale.ROOT, "  step %d/%d  train %.5f  validation %s  %.2f samples/s, %s left%n", done, config.steps(),
-                        mean(trainLoss, Math.max(0, done - config.logEvery()), done), Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.5f", v),
-                        rate * config.batch(), TransferTrainer.duration((config.steps() - done) / rate));
-            }
-            if (onSample != null && config.sampleEvery() > 0 && (done % config.sampleEvery() == 0 || done == config.steps())) {
-                final int at = done;
-                ema.withAveraged(() -> onSample.accept(at));
-            }
-            if (checkpoint != null && (done % config.checkpointEvery() == 0 || done == end)) {
-                GenCheckpoint.write(checkpoint, g, stage, trained, adam, ema, json,
-                        new GenCheckpoint.History(done, trainLoss, unbox(valSteps), unbox(valLoss)), train.width(), train.height(), config.frames(), provenance);
+                if (onSample != null && config.sampleEvery() > 0 && (done % config.sampleEvery() == 0 || done == config.steps())) {
+                    final int at = done;
+                    ema.withAveraged(() -> onSample.accept(at));
+                }
+                if (checkpoint != null && (done % config.checkpointEvery() == 0 || done == end)) {
+                    GenCheckpoint.write(checkpoint, g, stage, trained, adam, ema, json,
+                            new GenCheckpoint.History(done, trainLoss, unbox(valSteps), unbox(valLoss)), train.width(), train.height(), config.frames(), provenance);
+                }
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -164,29 +160,75 @@ public final class GenTrainer {
     }
 
     /**
-     * The loss of one batch, its random draws from {@code r}; the denoiser's with the batch's scaled latents {@code clean}
-     * [B, Z, 1 + k, h, w] and {@code referenceLatent} [B, Z, 1, h, w] when known (null: encoded here).
+     * Step {@code step}'s batch drawn, its loss, and its gradients accumulated into the trained weights; the denoiser's
+     * latents read from {@code latents} (null for the VAE) and its passes run as {@code shards}.
      */
-    Tensor loss(Generator g, VideoClips.Batch b, Tensor clean, Tensor referenceLatent, SplittableRandom r) {
-        long[] s = Tensors.shape(b.control()); // the video's shape; the video itself is absent when clean is given
+    private double lossAndGradients(Generator g, VideoClips train, LatentCache latents, BatchShards shards, int step) {
+        VideoClips.Draw d = train.draw(config.batch(), config.frames(), config.seed(), step);
+        VideoClips.Batch b = train.windows(d.clip(), d.start(), d.reference(), config.frames(), latents == null);
+        SplittableRandom r = new SplittableRandom(config.seed() * 31 + step * 0x9E3779B97F4A7C15L + 17);
+        if (latents == null) {
+            Tensor loss = loss(g, b, null, null, r);
+            loss.backward();
+            return loss.item_double();
+        }
+        Tensor clean = latents.windows(train, d).mul(scalar(g.latentScale()));
+        Tensor referenceLatent = latents.references(train, d).mul(scalar(g.latentScale()));
+        Draws draws = draws(Tensors.shape(b.control()), r, g);
+        return shards.backward(config.batch(), (from, size) -> denoiserLoss(g, b, clean, referenceLatent, draws, from, size));
+    }
+
+    /** A denoiser step's random draws for the whole batch: the noise [B, Z, 1 + k, h, w], timesteps and reference drops. */
+    record Draws(Tensor noise, int[] timesteps, boolean[] dropped) {}
+
+    /** The draws of a batch whose video has shape {@code s} [B, 3, T, H, W], from {@code r} (noise first, then per window t and the drop). */
+    Draws draws(long[] s, SplittableRandom r, Generator g) {
         int z = g.sizes().vae().latent(), lt = VideoVae.latentFrames((int) s[2]);
         long f = 1L << g.sizes().vae().downs();
         Tensor noise = Sampler.gaussian(r, s[0], z, lt, s[3] / f, s[4] / f);
-        if (stage == Stage.VAE) return g.vae().loss(b.video(), noise, config.klWeight(), config.ssimWeight())[0];
         int[] t = new int[(int) s[0]];
         boolean[] dropped = new boolean[t.length];
         for (int i = 0; i < t.length; i++) {
             t[i] = r.nextInt(schedule.steps());
             dropped[i] = r.nextDouble() < config.referenceDrop();
         }
+        return new Draws(noise, t, dropped);
+    }
+
+    /**
+     * The loss of one batch, its random draws from {@code r}; the denoiser's with the batch's scaled latents {@code clean}
+     * [B, Z, 1 + k, h, w] and {@code referenceLatent} [B, Z, 1, h, w] when known (null: encoded here).
+     */
+    Tensor loss(Generator g, VideoClips.Batch b, Tensor clean, Tensor referenceLatent, SplittableRandom r) {
+        long[] s = Tensors.shape(b.control()); // the video's shape; the video itself is absent when clean is given
+        if (stage == Stage.VAE) {
+            long f = 1L << g.sizes().vae().downs();
+            Tensor noise = Sampler.gaussian(r, s[0], g.sizes().vae().latent(), VideoVae.latentFrames((int) s[2]), s[3] / f, s[4] / f);
+            return g.vae().loss(b.video(), noise, config.klWeight(), config.ssimWeight())[0];
+        }
+        Draws draws = draws(s, r, g);
         if (clean == null) clean = g.latents(b.video());
         if (referenceLatent == null) referenceLatent = g.latents(b.reference());
-        Tensor predicted = g.predictNoise(schedule.addNoise(clean, noise, t), t, g.conditions(b.control(), b.reference(), referenceLatent), dropped);
+        return denoiserLoss(g, b, clean, referenceLatent, draws, 0, (int) s[0]);
+    }
+
+    /**
+     * Batch elements {@code from} .. {@code from + count - 1}'s share of the batch's loss (Eq. 10): their squared
+     * errors' sum over the batch's element count, so the shards' losses add up to the batch's mean.
+     */
+    Tensor denoiserLoss(Generator g, VideoClips.Batch b, Tensor clean, Tensor referenceLatent, Draws draws, int from, int count) {
+        long batch = clean.size(0);
+        int[] t = Arrays.copyOfRange(draws.timesteps(), from, from + count);
+        boolean[] dropped = Arrays.copyOfRange(draws.dropped(), from, from + count);
+        Tensor noise = draws.noise().narrow(0, from, count);
+        Generator.Conditions c = g.conditions(b.control().narrow(0, from, count), b.reference().narrow(0, from, count), referenceLatent.narrow(0, from, count));
+        Tensor predicted = g.predictNoise(schedule.addNoise(clean.narrow(0, from, count), noise, t), t, c, dropped);
         Tensor error = predicted.sub(noise).square();
-        if (config.minSnr() == 0) return error.mean(); // Eq. 10
+        if (config.minSnr() == 0) return error.mean().mul(scalar((double) count / batch)); // Eq. 10
         // Eq. 10 with each window's error weighted by min(SNR, gamma) / SNR: the mean over a window, then the weighted mean over the batch
-        Tensor perWindow = error.reshape(s[0], -1).mean(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
-        return perWindow.mul(Tensors.floats(minSnrWeights(schedule, t, config.minSnr()), s[0])).mean();
+        Tensor perWindow = error.reshape(count, -1).mean(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional());
+        float[] w = Arrays.copyOfRange(minSnrWeights(schedule, draws.timesteps(), config.minSnr()), from, from + count);
+        return perWindow.mul(Tensors.floats(w, count)).sum().div(scalar(batch));
     }
 
     /**

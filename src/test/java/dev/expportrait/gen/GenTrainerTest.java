@@ -129,6 +129,25 @@ class GenTrainerTest {
     }
 
     @Test
+    void theShardsLossesAddUpToTheBatchsLoss_plainAndMinSnr() {
+        VideoClips clips = clips(2, 9);
+        Generator g = new Generator(TINY, 6);
+        VideoClips.Batch b = clips.batch(3, 5, 2, 0);
+        for (double gamma : new double[] {0, 1e-6}) {
+            GenTrainer trainer = new GenTrainer(GenTrainConfig.denoiserDefaults().withBatch(3, 5).withMinSnr(gamma), GenTrainer.Stage.DENOISER);
+            double whole = trainer.loss(g, b, null, null, new java.util.SplittableRandom(13)).item_double();
+            GenTrainer.Draws draws = trainer.draws(Tensors.shape(b.control()), new java.util.SplittableRandom(13), g);
+            Tensor clean = g.latents(b.video()), reference = g.latents(b.reference());
+            double shards = trainer.denoiserLoss(g, b, clean, reference, draws, 0, 1).item_double()
+                    + trainer.denoiserLoss(g, b, clean, reference, draws, 1, 2).item_double();
+            assertThat(shards).as("gamma %s", gamma).isCloseTo(whole, within(1e-6 * whole));
+            // Each shard is its windows' share: window 0 alone is a third of the batch's weighted sum.
+            double first = trainer.denoiserLoss(g, b, clean, reference, draws, 0, 1).item_double();
+            assertThat(first).isGreaterThan(0).isLessThan(whole);
+        }
+    }
+
+    @Test
     void anInterruptedAndResumedRunEndsWithTheWeightsOfAnUninterruptedOne(@TempDir Path dir) {
         VideoClips clips = clips(3, 9);
         GenTrainConfig cfg = GenTrainConfig.denoiserDefaults().withBatch(2, 5).withSteps(6).withLearningRate(2e-3, 2).withValidation(0.3).withEvery(2, 2, 0);

@@ -1,0 +1,143 @@
+package dev.expportrait.tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.openblas.presets.openblas_nolapack;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The forward and backward passes of a training step run as shards of its batch on parallel threads, one shard
+ * per core (threads / shards of libtorch's intra-op and OpenBLAS threads each, one on this machine), the shards'
+ * gradients adding up in the weights' shared gradients (libtorch locks each weight's accumulation). Why: a small
+ * network's operations are too small to split well across cores inside each one (a fork and join per operation,
+ * batched products of 256 x 48 matrices at single-core speed either way); a DiT training step of 4 windows took
+ * 0.32 s with both cores in every operation and 0.27 s with two windows per core (BENCHMARKS.md).
+ *
+ * <p>Each shard's loss is its share of the batch's (the caller scales it: a mean over the batch becomes the
+ * shard's sum over the batch size), so the gradients are the batch's up to the order of the additions: with two
+ * shards exactly the same from run to run, since two addends commute. One shard runs on the caller's thread as a
+ * plain forward and backward pass. Not thread-safe; {@link #close()} ends the threads.
+ */
+public final class BatchShards implements AutoCloseable {
+    /** A shard's loss: its share of the batch's loss, for batch elements {@code from} .. {@code from + count - 1}. */
+    @FunctionalInterface
+    public interface ShardLoss {
+        Tensor loss(int from, int count);
+    }
+
+    private final int shards, threadsEach;
+    private final ExecutorService pool;
+
+    /**
+     * @param batch the batch size (at most this many shards)
+     * @param threads the cores to use (libtorch's intra-op thread count is the usual answer)
+     */
+    public BatchShards(int batch, int threads) {
+        if (batch < 1 || threads < 1) throw new IllegalArgumentException("batch " + batch + " and threads " + threads + " must be positive");
+        shards = Math.min(batch, threads);
+        threadsEach = Math.max(1, threads / shards);
+        if (shards == 1) {
+            pool = null;
+            return;
+        }
+        AtomicInteger count = new AtomicInteger();
+        pool = Executors.newFixedThreadPool(shards, r -> {
+            Thread t = new Thread(r, "expportrait-shard-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        // Each worker sets its own OpenMP thread count (a per-thread setting); the latch makes every worker take
+        // exactly one of these tasks. set_num_threads also sets the default for threads yet to start: put it back.
+        int before = torch.get_num_threads();
+        CountDownLatch all = new CountDownLatch(shards);
+        List<Future<?>> started = new ArrayList<>();
+        for (int i = 0; i < shards; i++) {
+            started.add(pool.submit(() -> {
+                torch.set_num_threads(threadsEach);
+                all.countDown();
+                all.await();
+                return null;
+            }));
+        }
+        for (Future<?> f : started) join(f);
+        torch.set_num_threads(before);
+    }
+
+    /** The number of shards a batch is split into. */
+    public int shards() {
+        return shards;
+    }
+
+    /**
+     * Runs each shard's loss and its backward pass (on its own thread when there are several), accumulating the
+     * gradients into the weights'.
+     *
+     * @return the sum of the shards' loss values (the batch's loss)
+     */
+    public double backward(int batch, ShardLoss loss) {
+        if (pool == null) {
+            Tensor l = loss.loss(0, batch);
+            l.backward();
+            return l.item_double();
+        }
+        int blasThreads = blasThreads();
+        openblas_nolapack.blas_set_num_threads(threadsEach); // a global setting: for these products only
+        try {
+            List<Future<Double>> parts = new ArrayList<>();
+            for (int k = 0; k < shards; k++) {
+                int from = (int) ((long) k * batch / shards), to = (int) ((long) (k + 1) * batch / shards);
+                parts.add(pool.submit(() -> {
+                    try (PointerScope scope = new PointerScope()) {
+                        Tensor l = loss.loss(from, to - from);
+                        l.backward();
+                        return l.item_double();
+                    }
+                }));
+            }
+            double sum = 0;
+            for (Future<Double> f : parts) sum += join(f);
+            return sum;
+        } finally {
+            openblas_nolapack.blas_set_num_threads(blasThreads);
+        }
+    }
+
+    /** OpenBLAS's thread count: as last set, else its default (OPENBLAS_NUM_THREADS, else one per core). */
+    static int blasThreads() {
+        int n = openblas_nolapack.blas_get_num_threads(); // -1 until set
+        if (n > 0) return n;
+        String env = System.getenv("OPENBLAS_NUM_THREADS");
+        try {
+            if (env != null && Integer.parseInt(env.trim()) > 0) return Integer.parseInt(env.trim());
+        } catch (NumberFormatException e) {
+            // not a number: OpenBLAS ignores it too
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    private static <T> T join(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a batch shard ran", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) pool.shutdownNow();
+    }
+}
