@@ -18,7 +18,7 @@ import org.bytedeco.pytorch.global.torch;
  * the static appearance can be copied where it is, and patchified, embedded and appended to the sequence (at
  * time -1 for the rotary embedding), so every token can attend to the reference's appearance anywhere.
  * Blocks: adaLN-Zero modulation by the timestep embedding, full spatio-temporal self-attention with 3D RoPE
- * (softmax(q k^T / sqrt(d)) v; libtorch's fused kernel made a training step no faster), an MLP; a final adaLN and linear layer (zero-initialised, so the
+ * (softmax(q k^T / sqrt(d)) v), an MLP; a final adaLN and linear layer (zero-initialised, so the
  * untrained network predicts zero noise) gives the noise of the latent tokens, unpatchified.
  */
 public final class Dit {
@@ -147,11 +147,19 @@ public final class Dit {
     }
 
     /**
-     * softmax(q k^T / sqrt(d)) v for [B, H, N, d], written out: libtorch's fused scaled_dot_product_attention
-     * gives the same values (DitTest checks it) but is no faster in a training step (one block of the CPU default,
-     * forward and backward, median: 8.6 ms fused, 7.7 ms for this; 9.9 ms when the scores rather than q were scaled).
+     * softmax(q k^T / sqrt(d)) v for [B, H, N, d]. On a thread whose libtorch runs single-threaded (a training step's
+     * shard, {@link dev.expportrait.tensor.BatchShards}) libtorch's fused kernel: 2.5x faster forward and backward
+     * than the written-out products there (one thread, a batch of 4 windows' attention: 5.5 against 14.1 ms). With
+     * several OpenMP threads that kernel calls OpenBLAS from each of them, whose own threads then contend: 30-100x
+     * slower (BENCHMARKS.md), so there the products are written out.
      */
     static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v) {
+        if (torch.get_num_threads() == 1) return torch.scaled_dot_product_attention(q, k, v);
+        return writtenOutAttention(q, k, v);
+    }
+
+    /** softmax(q k^T / sqrt(d)) v as two batched products and a softmax. */
+    static Tensor writtenOutAttention(Tensor q, Tensor k, Tensor v) {
         Tensor scores = q.mul(scalar(1 / Math.sqrt(q.size(-1)))).matmul(k.transpose(-2, -1)); // q scaled: a fifth of the scores' size here
         return torch.softmax(scores, -1, new org.bytedeco.pytorch.ScalarTypeOptional()).matmul(v);
     }

@@ -118,34 +118,33 @@ public final class GenTrainer {
         int end = Math.min(stopAt, config.steps());
         long t0 = System.nanoTime();
         // The denoiser's forward and backward passes run as shards of the batch, one per core; the VAE's as one.
-        try (BatchShards shards = new BatchShards(config.batch(), stage == Stage.VAE ? 1 : torch.get_num_threads())) {
-            for (int step = first; step < end; step++) {
-                try (PointerScope scope = new PointerScope()) {
-                    trainLoss[step] = lossAndGradients(g, train, latents, shards, step);
-                    if (!Double.isFinite(trainLoss[step])) throw new IllegalStateException("training diverged at step " + step + ": loss " + trainLoss[step]);
-                    adam.step(config.rate(step), config.clip(), config.weightDecay(), name -> trained.get(name).dim() >= 2);
-                    ema.update();
+        BatchShards shards = new BatchShards(config.batch(), stage == Stage.VAE ? 1 : torch.get_num_threads());
+        for (int step = first; step < end; step++) {
+            try (PointerScope scope = new PointerScope()) {
+                trainLoss[step] = lossAndGradients(g, train, latents, shards, step);
+                if (!Double.isFinite(trainLoss[step])) throw new IllegalStateException("training diverged at step " + step + ": loss " + trainLoss[step]);
+                adam.step(config.rate(step), config.clip(), config.weightDecay(), name -> trained.get(name).dim() >= 2);
+                ema.update();
+            }
+            int done = step + 1;
+            if (done % config.logEvery() == 0 || done == config.steps()) {
+                double v = validation == null ? Double.NaN : validate(g, validation);
+                if (validation != null) {
+                    valSteps.add((double) done);
+                    valLoss.add(v);
                 }
-                int done = step + 1;
-                if (done % config.logEvery() == 0 || done == config.steps()) {
-                    double v = validation == null ? Double.NaN : validate(g, validation);
-                    if (validation != null) {
-                        valSteps.add((double) done);
-                        valLoss.add(v);
-                    }
-                    double rate = (done - first) / ((System.nanoTime() - t0) / 1e9);
-                    log.printf(Locale.ROOT, "  step %d/%d  train %.5f  validation %s  %.2f samples/s, %s left%n", done, config.steps(),
-                            mean(trainLoss, Math.max(0, done - config.logEvery()), done), Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.5f", v),
-                            rate * config.batch(), TransferTrainer.duration((config.steps() - done) / rate));
-                }
-                if (onSample != null && config.sampleEvery() > 0 && (done % config.sampleEvery() == 0 || done == config.steps())) {
-                    final int at = done;
-                    ema.withAveraged(() -> onSample.accept(at));
-                }
-                if (checkpoint != null && (done % config.checkpointEvery() == 0 || done == end)) {
-                    GenCheckpoint.write(checkpoint, g, stage, trained, adam, ema, json,
-                            new GenCheckpoint.History(done, trainLoss, unbox(valSteps), unbox(valLoss)), train.width(), train.height(), config.frames(), provenance);
-                }
+                double rate = (done - first) / ((System.nanoTime() - t0) / 1e9);
+                log.printf(Locale.ROOT, "  step %d/%d  train %.5f  validation %s  %.2f samples/s, %s left%n", done, config.steps(),
+                        mean(trainLoss, Math.max(0, done - config.logEvery()), done), Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.5f", v),
+                        rate * config.batch(), TransferTrainer.duration((config.steps() - done) / rate));
+            }
+            if (onSample != null && config.sampleEvery() > 0 && (done % config.sampleEvery() == 0 || done == config.steps())) {
+                final int at = done;
+                ema.withAveraged(() -> onSample.accept(at));
+            }
+            if (checkpoint != null && (done % config.checkpointEvery() == 0 || done == end)) {
+                GenCheckpoint.write(checkpoint, g, stage, trained, adam, ema, json,
+                        new GenCheckpoint.History(done, trainLoss, unbox(valSteps), unbox(valLoss)), train.width(), train.height(), config.frames(), provenance);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -44,13 +44,57 @@ class DitTest {
     }
 
     @Test
-    void attentionIsLibtorchsScaledDotProductAttention() {
+    void attentionIsSoftmaxOfScaledScoresTimesValues_onBothPaths_withTheSameGradients() throws Exception {
         Random r = new Random(9);
-        Tensor q = random(r, 2, 3, 7, 12), k = random(r, 2, 3, 7, 12), v = random(r, 2, 3, 7, 12);
-        float[] ours = Tensors.toFloats(Dit.scaledDotProductAttention(q, k, v));
-        float[] fused = Tensors.toFloats(org.bytedeco.pytorch.global.torch.scaled_dot_product_attention(q, k, v,
-                new org.bytedeco.pytorch.TensorOptional(), 0.0, false, new org.bytedeco.pytorch.DoubleOptional(), false));
-        for (int i = 0; i < ours.length; i++) assertThat(ours[i]).isCloseTo(fused[i], within(1e-5f));
+        int b = 2, h = 3, n = 7, d = 12;
+        Tensor q = random(r, b, h, n, d), k = random(r, b, h, n, d), v = random(r, b, h, n, d), weights = random(r, b, h, n, d);
+        float[] qs = Tensors.toFloats(q), ks = Tensors.toFloats(k), vs = Tensors.toFloats(v);
+        // Brute force: per batch element, head and query, the softmax over keys of q.k / sqrt(d), then the weighted values.
+        float[] expected = new float[b * h * n * d];
+        for (int m = 0; m < b * h; m++) {
+            for (int i = 0; i < n; i++) {
+                double[] e = new double[n];
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int j = 0; j < n; j++) {
+                    for (int c = 0; c < d; c++) e[j] += qs[(m * n + i) * d + c] * ks[(m * n + j) * d + c] / Math.sqrt(d);
+                    max = Math.max(max, e[j]);
+                }
+                for (int j = 0; j < n; j++) sum += e[j] = Math.exp(e[j] - max);
+                for (int c = 0; c < d; c++) {
+                    double o = 0;
+                    for (int j = 0; j < n; j++) o += e[j] / sum * vs[(m * n + j) * d + c];
+                    expected[(m * n + i) * d + c] = (float) o;
+                }
+            }
+        }
+        // The written-out path (this thread's libtorch has 2 threads in the tests) and the fused one (a thread set to 1).
+        java.util.function.Supplier<float[][]> run = () -> {
+            Tensor ql = q.detach().clone().requires_grad_(true), kl = k.detach().clone().requires_grad_(true), vl = v.detach().clone().requires_grad_(true);
+            Tensor out = Dit.scaledDotProductAttention(ql, kl, vl);
+            out.mul(weights).sum().backward();
+            return new float[][] {Tensors.toFloats(out), Tensors.toFloats(ql.grad()), Tensors.toFloats(kl.grad()), Tensors.toFloats(vl.grad())};
+        };
+        assertThat(org.bytedeco.pytorch.global.torch.get_num_threads()).isGreaterThan(1);
+        float[][] written = run.get();
+        java.util.concurrent.ExecutorService single = java.util.concurrent.Executors.newSingleThreadExecutor();
+        float[][] fused;
+        try {
+            fused = single.submit(() -> {
+                org.bytedeco.pytorch.global.torch.set_num_threads(1);
+                if (org.bytedeco.pytorch.global.torch.get_num_threads() != 1) throw new IllegalStateException("not single-threaded");
+                return run.get();
+            }).get();
+        } finally {
+            single.shutdown();
+            org.bytedeco.pytorch.global.torch.set_num_threads(org.bytedeco.pytorch.global.torch.get_num_threads()); // the default for new threads
+        }
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(written[0][i]).isCloseTo(expected[i], within(1e-5f));
+            assertThat(fused[0][i]).isCloseTo(expected[i], within(1e-5f));
+        }
+        for (int g = 1; g < 4; g++) {
+            for (int i = 0; i < expected.length; i++) assertThat(fused[g][i]).as("gradient %d[%d]", g, i).isCloseTo(written[g][i], within(1e-5f));
+        }
     }
 
     @Test

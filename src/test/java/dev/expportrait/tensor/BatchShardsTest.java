@@ -56,13 +56,12 @@ class BatchShardsTest {
             whole.backward();
             double wholeLoss = whole.item_double();
             float[] expected = net.gradients();
-            try (BatchShards shards = new BatchShards(batch, threads)) {
-                assertThat(shards.shards()).isEqualTo(Math.min(batch, threads));
-                double loss = shards.backward(batch, net::loss);
-                assertThat(loss).as("batch %d on %d threads", batch, threads).isCloseTo(wholeLoss, within(1e-6));
-                float[] got = net.gradients();
-                for (int i = 0; i < got.length; i++) assertThat(got[i]).as("gradient %d, batch %d", i, batch).isCloseTo(expected[i], within(1e-6f));
-            }
+            BatchShards shards = new BatchShards(batch, threads);
+            assertThat(shards.shards()).isEqualTo(Math.min(batch, threads));
+            double loss = shards.backward(batch, net::loss);
+            assertThat(loss).as("batch %d on %d threads", batch, threads).isCloseTo(wholeLoss, within(1e-6));
+            float[] got = net.gradients();
+            for (int i = 0; i < got.length; i++) assertThat(got[i]).as("gradient %d, batch %d", i, batch).isCloseTo(expected[i], within(1e-6f));
         }
     }
 
@@ -71,34 +70,45 @@ class BatchShardsTest {
         Net net = new Net(4);
         int torchThreads = torch.get_num_threads(), blas = BatchShards.blasThreads();
         float[] first = null;
-        try (BatchShards shards = new BatchShards(4, 2)) {
-            for (int run = 0; run < 5; run++) {
-                shards.backward(4, net::loss);
-                float[] g = net.gradients();
-                if (first == null) first = g;
-                else assertThat(g).containsExactly(first);
-            }
+        BatchShards shards = new BatchShards(4, 2);
+        for (int run = 0; run < 5; run++) {
+            shards.backward(4, net::loss);
+            float[] g = net.gradients();
+            if (first == null) first = g;
+            else assertThat(g).containsExactly(first);
         }
         assertThat(torch.get_num_threads()).isEqualTo(torchThreads);
         assertThat(openblas_nolapack.blas_get_num_threads()).isEqualTo(blas);
     }
 
     @Test
+    void eachShardRunsLibtorchOnItsShareOfTheThreads() {
+        java.util.Set<Integer> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Net net = new Net(4);
+        new BatchShards(4, 2).backward(4, (from, count) -> {
+            seen.add(torch.get_num_threads());
+            threads.add(Thread.currentThread().getName());
+            return net.loss(from, count);
+        });
+        assertThat(seen).containsExactly(1);
+        assertThat(threads).allMatch(name -> name.startsWith("expportrait-shard-"));
+        assertThat(torch.get_num_threads()).isGreaterThan(1); // the caller's own count is untouched
+    }
+
+    @Test
     void aFailingShardFailsTheStepWithItsOwnMessage() {
-        try (BatchShards shards = new BatchShards(2, 2)) {
-            assertThatThrownBy(() -> shards.backward(2, (from, count) -> {
-                if (from == 1) throw new IllegalArgumentException("shard at " + from + " has no data");
-                return Tensors.floats(new float[] {1}, 1).requires_grad_(true).sum();
-            })).isInstanceOf(IllegalArgumentException.class).hasMessage("shard at 1 has no data");
-        }
+        BatchShards shards = new BatchShards(2, 2);
+        assertThatThrownBy(() -> shards.backward(2, (from, count) -> {
+            if (from == 1) throw new IllegalArgumentException("shard at " + from + " has no data");
+            return Tensors.floats(new float[] {1}, 1).requires_grad_(true).sum();
+        })).isInstanceOf(IllegalArgumentException.class).hasMessage("shard at 1 has no data");
     }
 
     @Test
     void aBatchTooSmallForThreadsOrBadSizesAreRefused() {
         assertThatThrownBy(() -> new BatchShards(0, 2)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch 0");
         assertThatThrownBy(() -> new BatchShards(2, 0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threads 0");
-        try (BatchShards one = new BatchShards(1, 4)) {
-            assertThat(one.shards()).isEqualTo(1);
-        }
+        assertThat(new BatchShards(1, 4).shards()).isEqualTo(1);
     }
 }
