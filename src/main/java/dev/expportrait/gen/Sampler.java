@@ -2,11 +2,13 @@ package dev.expportrait.gen;
 
 import static dev.expportrait.tensor.Tensors.scalar;
 
+import dev.expportrait.tensor.BatchShards;
 import dev.expportrait.tensor.Tensors;
 import java.util.SplittableRandom;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * DDIM sampling (eta = 0) of the generator with classifier-free guidance on the reference (Sec. 3.3): at each
@@ -67,13 +69,26 @@ public final class Sampler {
                 Tensor referenceVideo = g.latents(reference).expand(s[0], z, lt, s[3] / f, s[4] / f).contiguous();
                 x = schedule.addNoise(referenceVideo, x, batch);
             }
+            // With guidance, the conditional and the unconditional predictions as one batch of 2B (the second half's
+            // reference dropped, as in training), its shards on parallel threads: each shard's libtorch single-threaded,
+            // which these small operations use better than two threads inside each (BatchShards).
+            int b = (int) s[0], n = guidance != 1 ? 2 * b : b;
+            boolean[] dropped = new boolean[n];
+            for (int k = b; k < n; k++) dropped[k] = true;
+            Generator.Conditions both = n == b ? c : new Generator.Conditions(Tensors.cat(0, c.pose(), c.pose()), Tensors.cat(0, c.reference(), c.reference()));
+            BatchShards shards = new BatchShards(n, torch.get_num_threads());
+            int[] times = new int[n];
             for (int i = 0; i < ts.length; i++) {
-                java.util.Arrays.fill(batch, ts[i]);
+                java.util.Arrays.fill(times, ts[i]);
                 Tensor next;
                 try (PointerScope scope = new PointerScope()) { // one step's activations at a time
-                    Tensor eps = g.predictNoise(x, batch, c, true);
-                    if (guidance != 1) {
-                        Tensor uncond = g.predictNoise(x, batch, c, false);
+                    Tensor noisy = n == b ? x : Tensors.cat(0, x, x);
+                    Tensor predicted = shards.map(n, (from, count) -> g.predictNoise(noisy.narrow(0, from, count), java.util.Arrays.copyOfRange(times, from, from + count),
+                            new Generator.Conditions(both.pose().narrow(0, from, count), both.reference().narrow(0, from, count)),
+                            java.util.Arrays.copyOfRange(dropped, from, from + count)));
+                    Tensor eps = predicted.narrow(0, 0, b);
+                    if (n > b) {
+                        Tensor uncond = predicted.narrow(0, b, b);
                         eps = uncond.add(eps.sub(uncond).mul(scalar(guidance)));
                     }
                     next = Tensors.keep(schedule.ddimStep(x, eps, ts[i], i + 1 < ts.length ? ts[i + 1] : -1)); // outlives the scope

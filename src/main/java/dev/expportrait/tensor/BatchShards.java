@@ -12,28 +12,37 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.openblas.presets.openblas_nolapack;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * The forward and backward passes of a training step run as shards of its batch on parallel threads, one shard
- * per core (threads / shards of libtorch's intra-op and OpenBLAS threads each, one on this machine), the shards'
- * gradients adding up in the weights' shared gradients (libtorch locks each weight's accumulation). Why: a small
- * network's operations are too small to split well across cores inside each one (a fork and join per operation,
- * batched products of 256 x 48 matrices at single-core speed either way); a DiT training step of 4 windows took
- * 0.32 s with both cores in every operation and 0.27 s with two windows per core (BENCHMARKS.md).
+ * A batch's work split into shards run on parallel threads, one shard per core (threads / shards of libtorch's
+ * intra-op and OpenBLAS threads each: one on this machine): a training step's forward and backward passes
+ * ({@link #backward}, the shards' gradients adding up in the weights' shared gradients; libtorch locks each
+ * weight's accumulation), or an inference ({@link #map}, the sampler's conditional and unconditional predictions).
+ * Why: a small network's operations are too small to split well across cores inside each one (a fork and join per
+ * operation; batched products of 256 x 48 matrices ran at single-core speed either way), and a single-threaded
+ * shard can use libtorch's fused attention kernel; a DiT training step of 4 windows took 0.32 s with both cores in
+ * every operation and 0.25 s with two windows per core (BENCHMARKS.md).
  *
  * <p>Each shard's loss is its share of the batch's (the caller scales it: a mean over the batch becomes the
  * shard's sum over the batch size), so the gradients are the batch's up to the order of the additions: with two
- * shards exactly the same from run to run, since two addends commute. One shard runs on the caller's thread as a
- * plain forward and backward pass. The worker threads are shared by every instance of the same split and kept;
- * one training at a time should use them (OpenBLAS's thread count, which a step sets, is global).
+ * shards exactly the same from run to run, since two addends commute. One shard runs on the caller's thread. The
+ * worker threads are shared by every instance of the same split and kept; one training or sampling at a time should
+ * use them (OpenBLAS's thread count, which a call sets, is global).
  */
 public final class BatchShards {
     /** A shard's loss: its share of the batch's loss, for batch elements {@code from} .. {@code from + count - 1}. */
     @FunctionalInterface
     public interface ShardLoss {
         Tensor loss(int from, int count);
+    }
+
+    /** A shard's output without gradients: a tensor whose first dimension holds batch elements {@code from} .. {@code from + count - 1}. */
+    @FunctionalInterface
+    public interface ShardOutput {
+        Tensor apply(int from, int count);
     }
 
     private final int shards, threadsEach;
@@ -104,12 +113,12 @@ public final class BatchShards {
             l.backward();
             return l.item_double();
         }
-        int blasThreads = blasThreads();
+        int blasThreads = blasThreads(), n = parts(batch);
         openblas_nolapack.blas_set_num_threads(threadsEach); // a global setting: for these products only
         try {
             List<Future<Double>> parts = new ArrayList<>();
-            for (int k = 0; k < shards; k++) {
-                int from = (int) ((long) k * batch / shards), to = (int) ((long) (k + 1) * batch / shards);
+            for (int k = 0; k < n; k++) {
+                int from = (int) ((long) k * batch / n), to = (int) ((long) (k + 1) * batch / n);
                 parts.add(pool.submit(() -> {
                     try (PointerScope scope = new PointerScope()) {
                         Tensor l = loss.loss(from, to - from);
@@ -124,6 +133,44 @@ public final class BatchShards {
         } finally {
             openblas_nolapack.blas_set_num_threads(blasThreads);
         }
+    }
+
+    /**
+     * Runs {@code f} on each shard without gradients (inference; on its own thread when there are several) and
+     * concatenates the outputs along the first dimension: the batch's output.
+     */
+    public Tensor map(int batch, ShardOutput f) {
+        if (pool == null) {
+            try (NoGradGuard guard = new NoGradGuard()) {
+                return f.apply(0, batch);
+            }
+        }
+        int blasThreads = blasThreads(), n = parts(batch);
+        openblas_nolapack.blas_set_num_threads(threadsEach);
+        try {
+            List<Future<Tensor>> parts = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                int from = (int) ((long) k * batch / n), to = (int) ((long) (k + 1) * batch / n);
+                parts.add(pool.submit(() -> {
+                    try (NoGradGuard guard = new NoGradGuard(); PointerScope scope = new PointerScope()) { // gradient mode is per thread
+                        return Tensors.keep(f.apply(from, to - from)); // outlives the worker's scope; released below
+                    }
+                }));
+            }
+            Tensor[] outputs = new Tensor[n];
+            for (int k = 0; k < n; k++) outputs[k] = join(parts.get(k));
+            Tensor all = Tensors.cat(0, outputs);
+            for (Tensor t : outputs) t.releaseReference();
+            return all;
+        } finally {
+            openblas_nolapack.blas_set_num_threads(blasThreads);
+        }
+    }
+
+    /** The shards of a batch of {@code batch}: this split's, fewer when the batch is smaller. */
+    private int parts(int batch) {
+        if (batch < 1) throw new IllegalArgumentException("batch " + batch + " must be positive");
+        return Math.min(shards, batch);
     }
 
     /** OpenBLAS's thread count: as last set, else its default (OPENBLAS_NUM_THREADS, else one per core). */
@@ -151,5 +198,4 @@ public final class BatchShards {
             throw new IllegalStateException(e.getCause());
         }
     }
-
 }

@@ -51,4 +51,34 @@ class SamplerTest {
         for (int i = 0; i < fromNoise.length; i++) far = Math.max(far, Math.abs(fromNoise[i] - fromReference[i]));
         assertThat(far).isGreaterThan(0.2);
     }
+
+    @Test
+    void guidedSamplingTakesTheUnconditionalPredictionPlusGuidanceTimesTheDifference() {
+        // A denoiser with random weights (so the reference matters), one DDIM step from pure noise: the sampler runs
+        // the two predictions as one sharded batch; here they are made one by one, the formula written out.
+        Generator g = new Generator(GenTrainerTest.TINY, 3);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(8);
+        try (org.bytedeco.pytorch.NoGradGuard guard = new org.bytedeco.pytorch.NoGradGuard()) {
+            for (Tensor w : g.denoiserWeights().values()) {
+                w.copy_(Sampler.gaussian(r, Tensors.shape(w)).mul(Tensors.scalar(0.1)));
+            }
+        }
+        VideoClips.Batch b = GenTrainerTest.clips(2, 9).windows(new int[] {0, 1}, new int[] {0, 2}, new int[] {0, 4}, 5);
+        NoiseSchedule schedule = NoiseSchedule.ddpm();
+        double guidance = 2.5;
+        float[] sampled = Tensors.toFloats(new Sampler(schedule, 1, guidance).sample(g, b.control(), b.reference(), 6));
+        float[] expected;
+        try (org.bytedeco.pytorch.NoGradGuard guard = new org.bytedeco.pytorch.NoGradGuard()) {
+            Generator.Conditions c = g.conditions(b.control(), b.reference());
+            Tensor z = g.latents(b.reference());
+            Tensor x = Sampler.gaussian(new java.util.SplittableRandom(6), 2, z.size(1), 2, z.size(3), z.size(4));
+            int[] t = {999, 999};
+            Tensor cond = g.predictNoise(x, t, c, true), uncond = g.predictNoise(x, t, c, false);
+            assertThat(Tensors.toFloats(cond.sub(uncond).abs().max())[0]).isGreaterThan(1e-3f); // the reference matters
+            Tensor eps = uncond.add(cond.sub(uncond).mul(Tensors.scalar(guidance)));
+            expected = Tensors.toFloats(g.decode(schedule.ddimStep(x, eps, 999, -1)));
+        }
+        assertThat(sampled).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) assertThat(sampled[i]).as("value %d", i).isCloseTo(expected[i], within(1e-4f));
+    }
 }

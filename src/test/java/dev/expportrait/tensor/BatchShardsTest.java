@@ -66,6 +66,16 @@ class BatchShardsTest {
     }
 
     @Test
+    void aBatchSmallerThanTheSplitRunsAsFewerShards() {
+        Net net = new Net(1);
+        Tensor whole = net.loss(0, 1);
+        whole.backward();
+        float[] expected = net.gradients();
+        assertThat(new BatchShards(4, 2).backward(1, net::loss)).isCloseTo(whole.item_double(), within(1e-7));
+        assertThat(net.gradients()).containsExactly(expected);
+    }
+
+    @Test
     void twoShardsGiveTheSameBitsEveryRun_andTheThreadSettingsComeBack() {
         Net net = new Net(4);
         int torchThreads = torch.get_num_threads(), blas = BatchShards.blasThreads();
@@ -94,6 +104,22 @@ class BatchShardsTest {
         assertThat(seen).containsExactly(1);
         assertThat(threads).allMatch(name -> name.startsWith("expportrait-shard-"));
         assertThat(torch.get_num_threads()).isGreaterThan(1); // the caller's own count is untouched
+    }
+
+    @Test
+    void mappedShardsGiveTheWholeBatchsOutputWithoutGradients() {
+        Net net = new Net(5);
+        float[] whole = Tensors.toFloats(torch.tanh(torch.addmm(net.b1, net.x, net.w1)));
+        java.util.Set<Boolean> gradMode = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Tensor mapped = new BatchShards(5, 2).map(5, (from, count) -> {
+            gradMode.add(org.bytedeco.pytorch.GradMode.is_enabled());
+            return torch.tanh(torch.addmm(net.b1, net.x.narrow(0, from, count), net.w1));
+        });
+        assertThat(Tensors.shape(mapped)).containsExactly(5, 16);
+        assertThat(mapped.requires_grad()).isFalse();
+        assertThat(gradMode).containsExactly(false);
+        float[] got = Tensors.toFloats(mapped);
+        for (int i = 0; i < whole.length; i++) assertThat(got[i]).isCloseTo(whole[i], within(1e-6f));
     }
 
     @Test
