@@ -117,8 +117,8 @@ public final class GenTrainer {
                 train.width(), train.height(), stage == Stage.DENOISER ? String.format(Locale.ROOT, ", latent scale %.4f", g.latentScale()) : "");
         int end = Math.min(stopAt, config.steps());
         long t0 = System.nanoTime();
-        // The denoiser's forward and backward passes run as shards of the batch, one per core; the VAE's as one.
-        BatchShards shards = new BatchShards(config.batch(), stage == Stage.VAE ? 1 : torch.get_num_threads());
+        // The forward and backward passes run as shards of the batch, one per core.
+        BatchShards shards = new BatchShards(config.batch(), torch.get_num_threads());
         for (int step = first; step < end; step++) {
             try (PointerScope scope = new PointerScope()) {
                 trainLoss[step] = lossAndGradients(g, train, latents, shards, step);
@@ -159,17 +159,16 @@ public final class GenTrainer {
     }
 
     /**
-     * Step {@code step}'s batch drawn, its loss, and its gradients accumulated into the trained weights; the denoiser's
-     * latents read from {@code latents} (null for the VAE) and its passes run as {@code shards}.
+     * Step {@code step}'s batch drawn, its loss, and its gradients accumulated into the trained weights, the passes run
+     * as {@code shards}; the denoiser's latents read from {@code latents} (null for the VAE).
      */
     private double lossAndGradients(Generator g, VideoClips train, LatentCache latents, BatchShards shards, int step) {
         VideoClips.Draw d = train.draw(config.batch(), config.frames(), config.seed(), step);
         VideoClips.Batch b = train.windows(d.clip(), d.start(), d.reference(), config.frames(), latents == null);
         SplittableRandom r = new SplittableRandom(config.seed() * 31 + step * 0x9E3779B97F4A7C15L + 17);
-        if (latents == null) {
-            Tensor loss = loss(g, b, null, null, r);
-            loss.backward();
-            return loss.item_double();
+        if (latents == null) { // the VAE
+            Tensor noise = vaeNoise(Tensors.shape(b.video()), r, g);
+            return shards.backward(config.batch(), (from, size) -> vaeLoss(g, b.video(), noise, from, size));
         }
         Tensor clean = latents.windows(train, d).mul(scalar(g.latentScale()));
         Tensor referenceLatent = latents.references(train, d).mul(scalar(g.latentScale()));
@@ -200,15 +199,26 @@ public final class GenTrainer {
      */
     Tensor loss(Generator g, VideoClips.Batch b, Tensor clean, Tensor referenceLatent, SplittableRandom r) {
         long[] s = Tensors.shape(b.control()); // the video's shape; the video itself is absent when clean is given
-        if (stage == Stage.VAE) {
-            long f = 1L << g.sizes().vae().downs();
-            Tensor noise = Sampler.gaussian(r, s[0], g.sizes().vae().latent(), VideoVae.latentFrames((int) s[2]), s[3] / f, s[4] / f);
-            return g.vae().loss(b.video(), noise, config.klWeight(), config.ssimWeight())[0];
-        }
+        if (stage == Stage.VAE) return vaeLoss(g, b.video(), vaeNoise(s, r, g), 0, (int) s[0]);
         Draws draws = draws(s, r, g);
         if (clean == null) clean = g.latents(b.video());
         if (referenceLatent == null) referenceLatent = g.latents(b.reference());
         return denoiserLoss(g, b, clean, referenceLatent, draws, 0, (int) s[0]);
+    }
+
+    /** The VAE's posterior noise for a batch whose video has shape {@code s} [B, 3, T, H, W], from {@code r}. */
+    static Tensor vaeNoise(long[] s, SplittableRandom r, Generator g) {
+        long f = 1L << g.sizes().vae().downs();
+        return Sampler.gaussian(r, s[0], g.sizes().vae().latent(), VideoVae.latentFrames((int) s[2]), s[3] / f, s[4] / f);
+    }
+
+    /**
+     * Windows {@code from} .. {@code from + count - 1}'s share of the VAE's batch loss: their loss (means over their
+     * values, each window contributing as many) times count / B, so the shards' losses add up to the batch's.
+     */
+    Tensor vaeLoss(Generator g, Tensor video, Tensor noise, int from, int count) {
+        Tensor loss = g.vae().loss(video.narrow(0, from, count), noise.narrow(0, from, count), config.klWeight(), config.ssimWeight())[0];
+        return count == video.size(0) ? loss : loss.mul(scalar((double) count / video.size(0)));
     }
 
     /**

@@ -148,6 +148,42 @@ class GenTrainerTest {
     }
 
     @Test
+    void theVaesShardLossesAddUpToItsBatchLoss_withTheSsimTerm() {
+        VideoClips clips = clips(3, 9);
+        Generator g = new Generator(TINY, 8);
+        VideoClips.Batch b = clips.batch(3, 5, 5, 0);
+        GenTrainer trainer = new GenTrainer(GenTrainConfig.vaeDefaults().withBatch(3, 5).withSsim(0.3), GenTrainer.Stage.VAE);
+        double whole = trainer.loss(g, b, null, null, new java.util.SplittableRandom(21)).item_double();
+        Tensor noise = GenTrainer.vaeNoise(Tensors.shape(b.video()), new java.util.SplittableRandom(21), g);
+        double shards = trainer.vaeLoss(g, b.video(), noise, 0, 2).item_double() + trainer.vaeLoss(g, b.video(), noise, 2, 1).item_double();
+        assertThat(shards).isCloseTo(whole, within(1e-6 * whole));
+        assertThat(trainer.vaeLoss(g, b.video(), noise, 2, 1).item_double()).isLessThan(0.6 * whole); // a third's share, not a whole loss
+        // The gradients too: the batch's in one pass against the shards' on two threads.
+        trainer.vaeLoss(g, b.video(), noise, 0, 3).backward();
+        float[] expected = gradients(g.vaeWeights());
+        new dev.expportrait.tensor.BatchShards(3, 2).backward(3, (from, size) -> trainer.vaeLoss(g, b.video(), noise, from, size));
+        float[] got = gradients(g.vaeWeights());
+        double scale = 0;
+        for (float x : expected) scale = Math.max(scale, Math.abs(x));
+        assertThat(scale).isGreaterThan(0);
+        for (int i = 0; i < got.length; i++) assertThat((double) got[i]).as("gradient %d", i).isCloseTo(expected[i], within(1e-5 * scale));
+    }
+
+    /** The weights' gradients in order, then zeroed. */
+    private static float[] gradients(Map<String, Tensor> weights) {
+        List<Float> all = new ArrayList<>();
+        for (Tensor t : weights.values()) {
+            for (float v : Tensors.toFloats(t.grad())) all.add(v);
+            try (var guard = new org.bytedeco.pytorch.NoGradGuard()) {
+                t.grad().zero_();
+            }
+        }
+        float[] out = new float[all.size()];
+        for (int i = 0; i < out.length; i++) out[i] = all.get(i);
+        return out;
+    }
+
+    @Test
     void anInterruptedAndResumedRunEndsWithTheWeightsOfAnUninterruptedOne(@TempDir Path dir) {
         VideoClips clips = clips(3, 9);
         GenTrainConfig cfg = GenTrainConfig.denoiserDefaults().withBatch(2, 5).withSteps(6).withLearningRate(2e-3, 2).withValidation(0.3).withEvery(2, 2, 0);
