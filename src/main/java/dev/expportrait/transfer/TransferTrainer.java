@@ -1,11 +1,11 @@
 package dev.expportrait.transfer;
 
-import dev.expportrait.tensor.Ema;
-import dev.expportrait.tensor.ParameterAdam;
-
 import static dev.expportrait.tensor.Tensors.scalar;
 
 import dev.expportrait.io.InputException;
+import dev.expportrait.tensor.BatchShards;
+import dev.expportrait.tensor.Ema;
+import dev.expportrait.tensor.ParameterAdam;
 import dev.expportrait.tensor.Tensors;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -66,7 +66,7 @@ public final class TransferTrainer {
      * its drivers [1, T, E + 3], and its D_exp,t [T * Nf * 3] in metres, the sample's own array (not copied into a
      * tensor: a batch reads 8 x 1,024 of its vertices, and a copy of every head's offsets doubled the memory of a run).
      */
-    private record Prepared(String name, Tensor features, Tensor drivers, float[] offsets, int frames, int faceVertices, double[] frameEnergy) {
+    record Prepared(String name, Tensor features, Tensor drivers, float[] offsets, int frames, int faceVertices, double[] frameEnergy) {
 
         /** Frame t's targets in millimetres, [Nf * 3]. */
         float[] target(int t) {
@@ -154,11 +154,21 @@ public final class TransferTrainer {
         double energy = validation.isEmpty() ? Double.NaN : energy(validation);
         int end = Math.min(stopAt, config.steps());
         long t0 = System.nanoTime();
+        // A step's passes run as shards of its frames, one per core (each frame's share of the batch's means).
+        BatchShards shards = new BatchShards(config.batchFrames(), torch.get_num_threads());
+        double[] mse = new double[config.batchFrames()]; // each shard's share of the squared error, at its first frame
         for (int step = first; step < end; step++) {
             try (PointerScope scope = new PointerScope()) {
-                Tensor[] loss = batchLoss(model, train, step);
-                loss[0].backward();
-                trainLoss[step] = loss[1].item_double();
+                List<Draw> draws = draws(train, step);
+                java.util.Arrays.fill(mse, 0);
+                shards.backward(draws.size(), (from, count) -> {
+                    Tensor[] loss = shardLoss(model, train, draws, from, count);
+                    mse[from] = loss[1].item_double();
+                    return loss[0];
+                });
+                double sum = 0;
+                for (double x : mse) sum += x;
+                trainLoss[step] = sum;
                 adam.step(config.rate(step), TransferConfig.CLIP);
             }
             if (ema != null) ema.update();
@@ -185,12 +195,14 @@ public final class TransferTrainer {
                 (System.nanoTime() - start) / 1e9);
     }
 
-    /** The loss to minimise and its mean squared error part (mm^2) of one step's batch, drawn from the seed and the step alone. */
-    private Tensor[] batchLoss(TransferModel model, List<Prepared> train, int step) {
+    /** One frame of a step's batch: the training head, its frame, the face vertices drawn and their importance weights (null: uniform). */
+    record Draw(int head, int frame, int[] vertices, float[] weights) {}
+
+    /** The frames and vertices of one step's batch, drawn from the seed and the step alone. */
+    List<Draw> draws(List<Prepared> train, int step) {
         SplittableRandom r = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + step);
         int b = config.batchFrames(), nv = config.batchVertices();
-        Map<Integer, Tensor> codes = new TreeMap<>();
-        Tensor[] f = new Tensor[b], c = new Tensor[b], y = new Tensor[b], w = new Tensor[b];
+        List<Draw> draws = new ArrayList<>(b);
         for (int i = 0; i < b; i++) {
             int s, t;
             if (config.activity() > 0) {
@@ -203,24 +215,44 @@ public final class TransferTrainer {
             }
             Prepared p = train.get(s);
             int[] ids = new int[nv];
+            float[] weight = null;
             if (config.focus() > 0) {
                 double[] cumulative = focusCumulative(p.target(t), config.focus());
-                float[] weight = new float[nv];
+                weight = new float[nv];
                 for (int k = 0; k < nv; k++) {
                     ids[k] = drawVertex(cumulative, r.nextDouble());
                     weight[k] = (float) importanceWeight(cumulative, ids[k]);
                 }
-                w[i] = Tensors.floats(weight, nv);
             } else {
                 for (int k = 0; k < nv; k++) ids[k] = r.nextInt(p.faceVertices());
             }
-            Tensor idx = Tensors.longs(ids, nv);
+            draws.add(new Draw(s, t, ids, weight));
+        }
+        return draws;
+    }
+
+    /**
+     * Frames {@code from} .. {@code from + count - 1}'s share of the batch's loss and of its mean squared error part
+     * (mm^2): their {@link #loss} times count / B, each frame weighing the same in the batch's means.
+     */
+    Tensor[] shardLoss(TransferModel model, List<Prepared> train, List<Draw> draws, int from, int count) {
+        int nv = config.batchVertices();
+        Map<Integer, Tensor> codes = new TreeMap<>();
+        Tensor[] f = new Tensor[count], c = new Tensor[count], y = new Tensor[count], w = new Tensor[count];
+        for (int i = 0; i < count; i++) {
+            Draw d = draws.get(from + i);
+            Prepared p = train.get(d.head());
+            Tensor idx = Tensors.longs(d.vertices(), nv);
             f[i] = torch.index_select(p.features(), 0, idx);
-            y[i] = p.target(t, ids);
-            c[i] = codes.computeIfAbsent(s, k -> model.codes(p.drivers()).squeeze(0)).select(0, t);
+            y[i] = p.target(d.frame(), d.vertices());
+            c[i] = codes.computeIfAbsent(d.head(), k -> model.codes(p.drivers()).squeeze(0)).select(0, d.frame());
+            if (d.weights() != null) w[i] = Tensors.floats(d.weights(), nv);
         }
         Tensor prediction = model.offsetsMillimetres(Tensors.stack(0, f), Tensors.stack(0, c));
-        return loss(prediction, Tensors.stack(0, y), config.focus() > 0 ? Tensors.stack(0, w) : null, config.balance(), config.l1Weight());
+        Tensor[] loss = loss(prediction, Tensors.stack(0, y), config.focus() > 0 ? Tensors.stack(0, w) : null, config.balance(), config.l1Weight());
+        if (count == draws.size()) return loss;
+        org.bytedeco.pytorch.Scalar share = scalar((double) count / draws.size());
+        return new Tensor[] {loss[0].mul(share), loss[1].mul(share)};
     }
 
     /**
@@ -385,7 +417,7 @@ public final class TransferTrainer {
         return Integer.toHexString(Arrays.hashCode(s.betas())) + "-" + Integer.toHexString(Arrays.hashCode(s.identityOffsets()));
     }
 
-    private List<Prepared> prepare(List<TransferSample> samples) {
+    List<Prepared> prepare(List<TransferSample> samples) {
         List<Prepared> out = new ArrayList<>();
         int d = config.sizes().numExpression() + 3;
         Map<String, Tensor> featuresOfIdentity = new HashMap<>(); // the heads of an identity share their neutral geometry

@@ -39,6 +39,25 @@ class TransferTrainerTest {
     }
 
     @Test
+    void theShardsLossesAddUpToTheBatchs_withFocusedDrawsBalanceAndL1() {
+        TransferConfig cfg = TransferFixture.quick(1).withBatch(5, 64).withFocus(0.05).withL1Weight(0.02);
+        TransferTrainer trainer = new TransferTrainer(FEATURES, cfg);
+        List<TransferTrainer.Prepared> train = trainer.prepare(SAMPLES);
+        TransferModel model = new TransferModel(FEATURES.head().model().name(), FEATURES.head().upsampler().levels(), cfg.sizes(), 3);
+        List<TransferTrainer.Draw> draws = trainer.draws(train, 4);
+        Tensor[] whole = trainer.shardLoss(model, train, draws, 0, 5);
+        double loss = 0, mse = 0;
+        for (int[] shard : new int[][] {{0, 2}, {2, 3}}) {
+            Tensor[] part = trainer.shardLoss(model, train, draws, shard[0], shard[1]);
+            loss += part[0].item_double();
+            mse += part[1].item_double();
+        }
+        assertThat(loss).isCloseTo(whole[0].item_double(), within(1e-6 * whole[0].item_double()));
+        assertThat(mse).isCloseTo(whole[1].item_double(), within(1e-6 * whole[1].item_double()));
+        assertThat(draws).extracting(TransferTrainer.Draw::weights).doesNotContainNull(); // the focused draws' weights are in play
+    }
+
+    @Test
     void validationScoresEvenlySpacedFramesWithinAFixedBudgetOfFrames() {
         assertThat(TransferTrainer.validationFrames(48, 2)).containsExactly(2, 6, 10, 14, 18, 22, 26, 30, 34, 38, 42, 46);
         assertThat(TransferTrainer.validationFrames(48, 116)).containsExactly(12, 36); // 256 / 116 = 2 frames a head
