@@ -27,7 +27,8 @@ import org.bytedeco.pytorch.global.torch;
  * Trains one stage of the generator on {@link VideoClips}: the VAE (L1 reconstruction + KL) or, with the VAE
  * frozen, the denoiser on the noise-prediction loss of Eq. 10 (|eps - eps_theta(z_t, t, c)|^2 with t uniform over
  * the DDPM schedule, the reference dropped with probability {@code referenceDrop} for classifier-free guidance).
- * AdamW, warm-up and cosine, clipping and EMA as {@link GenTrainConfig} says. Every random draw (windows,
+ * AdamW, warm-up and cosine, clipping and EMA as {@link GenTrainConfig} says; each step's forward and backward
+ * passes run as shards of the batch on the cores at once ({@link BatchShards}). Every random draw (windows,
  * noise, timesteps, drops) comes from the seed and the step, and a checkpoint holds the weights, moments and
  * EMA, so a resumed run ends with the weights an uninterrupted one reaches.
  */
@@ -167,7 +168,7 @@ public final class GenTrainer {
         VideoClips.Batch b = train.windows(d.clip(), d.start(), d.reference(), config.frames(), latents == null);
         SplittableRandom r = new SplittableRandom(config.seed() * 31 + step * 0x9E3779B97F4A7C15L + 17);
         if (latents == null) { // the VAE
-            Tensor noise = vaeNoise(Tensors.shape(b.video()), r, g);
+            Tensor noise = latentNoise(Tensors.shape(b.video()), r, g);
             return shards.backward(config.batch(), (from, size) -> vaeLoss(g, b.video(), noise, from, size));
         }
         Tensor clean = latents.windows(train, d).mul(scalar(g.latentScale()));
@@ -181,9 +182,7 @@ public final class GenTrainer {
 
     /** The draws of a batch whose video has shape {@code s} [B, 3, T, H, W], from {@code r} (noise first, then per window t and the drop). */
     Draws draws(long[] s, SplittableRandom r, Generator g) {
-        int z = g.sizes().vae().latent(), lt = VideoVae.latentFrames((int) s[2]);
-        long f = 1L << g.sizes().vae().downs();
-        Tensor noise = Sampler.gaussian(r, s[0], z, lt, s[3] / f, s[4] / f);
+        Tensor noise = latentNoise(s, r, g);
         int[] t = new int[(int) s[0]];
         boolean[] dropped = new boolean[t.length];
         for (int i = 0; i < t.length; i++) {
@@ -199,15 +198,18 @@ public final class GenTrainer {
      */
     Tensor loss(Generator g, VideoClips.Batch b, Tensor clean, Tensor referenceLatent, SplittableRandom r) {
         long[] s = Tensors.shape(b.control()); // the video's shape; the video itself is absent when clean is given
-        if (stage == Stage.VAE) return vaeLoss(g, b.video(), vaeNoise(s, r, g), 0, (int) s[0]);
+        if (stage == Stage.VAE) return vaeLoss(g, b.video(), latentNoise(s, r, g), 0, (int) s[0]);
         Draws draws = draws(s, r, g);
         if (clean == null) clean = g.latents(b.video());
         if (referenceLatent == null) referenceLatent = g.latents(b.reference());
         return denoiserLoss(g, b, clean, referenceLatent, draws, 0, (int) s[0]);
     }
 
-    /** The VAE's posterior noise for a batch whose video has shape {@code s} [B, 3, T, H, W], from {@code r}. */
-    static Tensor vaeNoise(long[] s, SplittableRandom r, Generator g) {
+    /**
+     * Standard normal noise of the latent shape [B, Z, 1 + k, h, w] of a batch whose video has shape {@code s}
+     * [B, 3, T, H, W], from {@code r}: the VAE's posterior sample or the denoiser's eps.
+     */
+    static Tensor latentNoise(long[] s, SplittableRandom r, Generator g) {
         long f = 1L << g.sizes().vae().downs();
         return Sampler.gaussian(r, s[0], g.sizes().vae().latent(), VideoVae.latentFrames((int) s[2]), s[3] / f, s[4] / f);
     }

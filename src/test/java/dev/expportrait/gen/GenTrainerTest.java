@@ -154,7 +154,7 @@ class GenTrainerTest {
         VideoClips.Batch b = clips.batch(3, 5, 5, 0);
         GenTrainer trainer = new GenTrainer(GenTrainConfig.vaeDefaults().withBatch(3, 5).withSsim(0.3), GenTrainer.Stage.VAE);
         double whole = trainer.loss(g, b, null, null, new java.util.SplittableRandom(21)).item_double();
-        Tensor noise = GenTrainer.vaeNoise(Tensors.shape(b.video()), new java.util.SplittableRandom(21), g);
+        Tensor noise = GenTrainer.latentNoise(Tensors.shape(b.video()), new java.util.SplittableRandom(21), g);
         double shards = trainer.vaeLoss(g, b.video(), noise, 0, 2).item_double() + trainer.vaeLoss(g, b.video(), noise, 2, 1).item_double();
         assertThat(shards).isCloseTo(whole, within(1e-6 * whole));
         assertThat(trainer.vaeLoss(g, b.video(), noise, 2, 1).item_double()).isLessThan(0.6 * whole); // a third's share, not a whole loss
