@@ -29,7 +29,8 @@ import org.bytedeco.pytorch.global.torch;
  * changed expression, so the reference alone is a poor answer), the target the true frames. Rows: generated (DDIM, each
  * guidance scale asked for), the VAE reconstruction of the true frames (the ceiling: the generator decodes
  * through this VAE) and the reference repeated (the floor). Then the training throughput of the denoiser
- * (training steps of a batch of 4 windows of 9 frames, FLOPs of the trained part counted analytically, 3x the
+ * (training steps of a batch of 4 windows of 9 frames, run as {@code gen train} runs them: the batch's shards on the
+ * cores at once; FLOPs of the trained part counted analytically, 3x the
  * forward's but 2x in the encoders' first convolutions, which need no input gradient; the frozen VAE's latents read from a {@link LatentCache} filled before, as a long run holds it, the
  * fill's one-time cost printed)
  * against a float32 matrix product of the DiT's MLP size, measured in the same run, and sampling time per frame
