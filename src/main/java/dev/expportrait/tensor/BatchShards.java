@@ -108,31 +108,15 @@ public final class BatchShards {
      * @return the sum of the shards' loss values (the batch's loss)
      */
     public double backward(int batch, ShardLoss loss) {
-        if (pool == null) {
-            Tensor l = loss.loss(0, batch);
+        double sum = 0;
+        for (double part : run(batch, (from, count) -> {
+            Tensor l = loss.loss(from, count);
             l.backward();
             return l.item_double();
+        })) {
+            sum += part;
         }
-        int blasThreads = blasThreads(), n = parts(batch);
-        openblas_nolapack.blas_set_num_threads(threadsEach); // a global setting: for these products only
-        try {
-            List<Future<Double>> parts = new ArrayList<>();
-            for (int k = 0; k < n; k++) {
-                int from = (int) ((long) k * batch / n), to = (int) ((long) (k + 1) * batch / n);
-                parts.add(pool.submit(() -> {
-                    try (PointerScope scope = new PointerScope()) {
-                        Tensor l = loss.loss(from, to - from);
-                        l.backward();
-                        return l.item_double();
-                    }
-                }));
-            }
-            double sum = 0;
-            for (Future<Double> f : parts) sum += join(f);
-            return sum;
-        } finally {
-            openblas_nolapack.blas_set_num_threads(blasThreads);
-        }
+        return sum;
     }
 
     /**
@@ -140,37 +124,43 @@ public final class BatchShards {
      * concatenates the outputs along the first dimension: the batch's output.
      */
     public Tensor map(int batch, ShardOutput f) {
-        if (pool == null) {
-            try (NoGradGuard guard = new NoGradGuard()) {
-                return f.apply(0, batch);
+        List<Tensor> outputs = run(batch, (from, count) -> {
+            try (NoGradGuard guard = new NoGradGuard()) { // gradient mode is per thread
+                Tensor out = f.apply(from, count);
+                return pool == null ? out : Tensors.keep(out); // a worker's output outlives its scope; released below
             }
-        }
-        int blasThreads = blasThreads(), n = parts(batch);
-        openblas_nolapack.blas_set_num_threads(threadsEach);
+        });
+        if (pool == null) return outputs.get(0); // made on the caller's thread, in its scope
+        Tensor all = Tensors.cat(0, outputs.toArray(new Tensor[0]));
+        for (Tensor t : outputs) t.releaseReference();
+        return all;
+    }
+
+    /**
+     * {@code task}'s results for each shard in order: on the caller's thread when there is one shard, else on the
+     * workers at once, each in a PointerScope of its own, OpenBLAS at the workers' thread count meanwhile.
+     */
+    private <T> List<T> run(int batch, java.util.function.BiFunction<Integer, Integer, T> task) {
+        if (batch < 1) throw new IllegalArgumentException("batch " + batch + " must be positive");
+        if (pool == null) return List.of(task.apply(0, batch));
+        int n = Math.min(shards, batch), blasThreads = blasThreads();
+        openblas_nolapack.blas_set_num_threads(threadsEach); // a global setting: for the shards' products only
         try {
-            List<Future<Tensor>> parts = new ArrayList<>();
+            List<Future<T>> parts = new ArrayList<>();
             for (int k = 0; k < n; k++) {
                 int from = (int) ((long) k * batch / n), to = (int) ((long) (k + 1) * batch / n);
                 parts.add(pool.submit(() -> {
-                    try (NoGradGuard guard = new NoGradGuard(); PointerScope scope = new PointerScope()) { // gradient mode is per thread
-                        return Tensors.keep(f.apply(from, to - from)); // outlives the worker's scope; released below
+                    try (PointerScope scope = new PointerScope()) {
+                        return task.apply(from, to - from);
                     }
                 }));
             }
-            Tensor[] outputs = new Tensor[n];
-            for (int k = 0; k < n; k++) outputs[k] = join(parts.get(k));
-            Tensor all = Tensors.cat(0, outputs);
-            for (Tensor t : outputs) t.releaseReference();
-            return all;
+            List<T> out = new ArrayList<>(n);
+            for (Future<T> f : parts) out.add(join(f));
+            return out;
         } finally {
             openblas_nolapack.blas_set_num_threads(blasThreads);
         }
-    }
-
-    /** The shards of a batch of {@code batch}: this split's, fewer when the batch is smaller. */
-    private int parts(int batch) {
-        if (batch < 1) throw new IllegalArgumentException("batch " + batch + " must be positive");
-        return Math.min(shards, batch);
     }
 
     /** OpenBLAS's thread count: as last set, else its default (OPENBLAS_NUM_THREADS, else one per core). */

@@ -21,13 +21,13 @@ public final class FlatParameters {
     private final Map<String, Tensor> parameters;
     private final List<long[]> shapes = new ArrayList<>();
     private final long[] offsets;
-    private final Tensor values, gradients;
+    private final Tensor values;
+    private Tensor gradients; // made at the first gradients() call: an average over the weights needs none
 
     private FlatParameters(Map<String, Tensor> parameters, Tensor values, long[] offsets) {
         this.parameters = parameters;
         this.values = values;
         this.offsets = offsets;
-        this.gradients = torch.zeros(new long[] {offsets[offsets.length - 1]});
         for (Tensor p : parameters.values()) shapes.add(Tensors.shape(p));
     }
 
@@ -129,6 +129,7 @@ public final class FlatParameters {
             if (grad == null || grad.isNull() || !grad.defined()) return null;
             grads.add(grad);
         }
+        if (gradients == null) gradients = Tensors.keep(zeros()); // kept: a caller's PointerScope must not free it
         try (NoGradGuard g = new NoGradGuard()) {
             int i = 0;
             for (Tensor grad : grads) {

@@ -85,20 +85,11 @@ public final class ParameterAdam {
                 }
             }
             double norm = Math.sqrt(sq), scale = norm > clip ? clip / norm : 1;
-            double c1 = 1 - Math.pow(BETA1, steps), c2 = 1 - Math.pow(BETA2, steps);
-            // In place, with the clipping scale folded into the moment updates: every temporary of the size of a
-            // weight is a fresh allocation, and these made the step 5-10x slower than its arithmetic (BENCHMARKS).
             for (Map.Entry<String, Tensor> e : parameters.entrySet()) {
                 Tensor p = e.getValue(), grad = p.grad();
                 if (grad == null || grad.isNull() || !grad.defined()) continue; // a weight this step did not use
                 if (weightDecay > 0 && decayed.test(e.getKey())) p.mul_(scalar(1 - learningRate * weightDecay));
-                Tensor m = first.get(e.getKey()), v = second.get(e.getKey());
-                m.mul_(scalar(BETA1)).add_(grad, scalar((1 - BETA1) * scale));
-                v.mul_(scalar(BETA2)).addcmul_(grad, grad, scalar((1 - BETA2) * scale * scale));
-                Tensor denominator = scratch.get(e.getKey());
-                torch.sqrt_out(denominator, v).mul_(scalar(1 / Math.sqrt(c2))).add_(scalar(EPS));
-                p.addcdiv_(m, denominator, scalar(-learningRate / c1));
-                grad.zero_();
+                update(p, grad, first.get(e.getKey()), second.get(e.getKey()), scratch.get(e.getKey()), scale, learningRate);
             }
             return norm;
         }
@@ -107,15 +98,24 @@ public final class ParameterAdam {
     /** The step above as a few operations over all the weights at once: the same arithmetic per value. */
     private double flatStep(Tensor grad, double learningRate, double clip, double weightDecay, java.util.function.Predicate<String> decayed) {
         double norm = grad.norm().item_double(), scale = norm > clip ? clip / norm : 1;
-        double c1 = 1 - Math.pow(BETA1, steps), c2 = 1 - Math.pow(BETA2, steps);
         Tensor p = flat.values();
         if (weightDecay > 0) p.addcmul_(p, decayMask(decayed), scalar(-learningRate * weightDecay)); // p (1 - rate decay) where decayed
-        firstAll.mul_(scalar(BETA1)).add_(grad, scalar((1 - BETA1) * scale));
-        secondAll.mul_(scalar(BETA2)).addcmul_(grad, grad, scalar((1 - BETA2) * scale * scale));
-        torch.sqrt_out(scratchAll, secondAll).mul_(scalar(1 / Math.sqrt(c2))).add_(scalar(EPS));
-        p.addcdiv_(firstAll, scratchAll, scalar(-learningRate / c1));
-        grad.zero_();
+        update(p, grad, firstAll, secondAll, scratchAll, scale, learningRate);
         return norm;
+    }
+
+    /**
+     * Adam's update of weights {@code p} from their gradient (clears it), moments and a scratch tensor of the same
+     * size, in place, the clipping scale folded into the moment updates: every temporary of the size of a weight is
+     * a fresh allocation, and these made the step 5-10x slower than its arithmetic (BENCHMARKS).
+     */
+    private void update(Tensor p, Tensor grad, Tensor m, Tensor v, Tensor denominator, double scale, double learningRate) {
+        double c1 = 1 - Math.pow(BETA1, steps), c2 = 1 - Math.pow(BETA2, steps);
+        m.mul_(scalar(BETA1)).add_(grad, scalar((1 - BETA1) * scale));
+        v.mul_(scalar(BETA2)).addcmul_(grad, grad, scalar((1 - BETA2) * scale * scale));
+        torch.sqrt_out(denominator, v).mul_(scalar(1 / Math.sqrt(c2))).add_(scalar(EPS));
+        p.addcdiv_(m, denominator, scalar(-learningRate / c1));
+        grad.zero_();
     }
 
     /** 1 where {@code decayed} accepts the weight's name, else 0, over the buffer: made again only when the answer changes. */

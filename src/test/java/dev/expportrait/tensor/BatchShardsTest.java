@@ -120,6 +120,9 @@ class BatchShardsTest {
         assertThat(gradMode).containsExactly(false);
         float[] got = Tensors.toFloats(mapped);
         for (int i = 0; i < whole.length; i++) assertThat(got[i]).isCloseTo(whole[i], within(1e-6f));
+        // One shard: on the caller's thread, the same values.
+        float[] one = Tensors.toFloats(new BatchShards(5, 1).map(5, (from, count) -> torch.tanh(torch.addmm(net.b1, net.x.narrow(0, from, count), net.w1))));
+        for (int i = 0; i < whole.length; i++) assertThat(one[i]).isCloseTo(whole[i], within(1e-6f));
     }
 
     @Test
